@@ -1,0 +1,108 @@
+"""The one hook that writes the audit trail for every audited model.
+
+A model opts in with `__audited__ = True`; `__audit_redact__` names columns whose values
+must never be copied (a password hash: the trail says it changed, not what to).
+Rows are written on the flush's own connection, so they commit or roll back with the change.
+"""
+
+import enum
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+
+from fdac.audit.models import AuditEvent
+from fdac.dates import utc_now
+
+REDACTED = "(changed)"
+
+# Set by create_app: returns (actor_id, actor_label) for whoever is making the change now.
+_actor_source: Callable[[], tuple[int | None, str]] = lambda: (None, "system")  # noqa: E731
+
+
+def set_actor_source(source: Callable[[], tuple[int | None, str]]) -> None:
+    global _actor_source
+    _actor_source = source
+
+
+def _plain(value):
+    """A JSON-safe copy of a column value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _column_changes(obj, action: str) -> dict:
+    state = inspect(obj)
+    redact = getattr(obj, "__audit_redact__", frozenset())
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        hist = state.attrs[key].history
+        if action == "insert":
+            before, after = None, getattr(obj, key)
+        elif action == "delete":
+            before, after = getattr(obj, key), None
+        else:
+            if not hist.has_changes():
+                continue
+            before = hist.deleted[0] if hist.deleted else None
+            after = hist.added[0] if hist.added else None
+            if before == after:
+                continue
+        if key in redact:
+            before = REDACTED if before is not None else None
+            after = REDACTED if after is not None else None
+        changes[key] = [_plain(before), _plain(after)]
+    return changes
+
+
+def _audit_rows(session: Session) -> list[dict]:
+    actor_id, actor_label = _actor_source()
+    now = utc_now()
+    rows = []
+    for action, objects in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if not getattr(obj, "__audited__", False):
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _column_changes(obj, action)
+            if not changes:
+                continue
+            rows.append(
+                {
+                    "at": now,
+                    "actor_id": actor_id,
+                    "actor_label": actor_label,
+                    "action": action,
+                    "table_name": obj.__tablename__,
+                    "record_id": str(inspect(obj).identity[0]) if inspect(obj).identity else "",
+                    "case_id": getattr(obj, "audit_case_id", None),
+                    "changes": changes,
+                }
+            )
+    return rows
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    # after_flush: primary keys of new rows exist, and new/dirty/deleted still hold
+    # the flushed objects with their attribute history.
+    if rows := _audit_rows(session):
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def install() -> None:
+    """Listen on every Session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

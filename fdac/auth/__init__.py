@@ -1,0 +1,1 @@
+"""Users, roles, signing in, and the one permission check (access.can)."""

@@ -1,0 +1,102 @@
+"""THE permission check. Every view, export and API endpoint asks `can(user, action, case)`;
+every list of cases comes from `visible_cases(user)`. Both read the same two tables below,
+so a list can never show a case its page would refuse.
+"""
+
+from enum import StrEnum
+
+from sqlalchemy import Select, false, select
+
+from fdac.auth.roles import Role
+
+
+class Action(StrEnum):
+    # Actions about the system or a team, asked with case=None.
+    MANAGE_USERS = "manage_users"
+    LIST_CASES = "list_cases"
+    CREATE_CASE = "create_case"
+    # Actions about one case.
+    VIEW_CASE = "view_case"
+    VIEW_CASE_HISTORY = "view_case_history"
+    EDIT_CASE = "edit_case"
+    EDIT_PEOPLE = "edit_people"
+    ALLOCATE = "allocate"
+    CHANGE_PHASE = "change_phase"
+
+
+CASELESS_ACTIONS = frozenset({Action.MANAGE_USERS, Action.LIST_CASES, Action.CREATE_CASE})
+# A closed case is a record of what happened: it is read, not changed.
+WRITE_ACTIONS = frozenset(
+    {Action.EDIT_CASE, Action.EDIT_PEOPLE, Action.ALLOCATE, Action.CHANGE_PHASE}
+)
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    # Admins run accounts and see no case data at all.
+    Role.ADMIN: frozenset({Action.MANAGE_USERS}),
+    Role.TEAM_MANAGER: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.CREATE_CASE,
+            Action.VIEW_CASE,
+            Action.VIEW_CASE_HISTORY,
+            Action.EDIT_CASE,
+            Action.EDIT_PEOPLE,
+            Action.ALLOCATE,
+            Action.CHANGE_PHASE,
+        }
+    ),
+    # Keyworkers keep the family's details current; structural changes are the manager's.
+    Role.PRACTITIONER: frozenset(
+        {Action.LIST_CASES, Action.VIEW_CASE, Action.VIEW_CASE_HISTORY, Action.EDIT_PEOPLE}
+    ),
+    # Judges read; they never change the team's record.
+    Role.JUDGE: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
+}
+
+# Which cases a role reaches: case attribute == user attribute. None: no case at all.
+CASE_SCOPE: dict[Role, tuple[str, str] | None] = {
+    Role.ADMIN: None,
+    Role.TEAM_MANAGER: ("team_id", "team_id"),
+    Role.PRACTITIONER: ("team_id", "team_id"),
+    Role.JUDGE: ("judge_id", "id"),  # only the cases allocated to them
+}
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def in_scope(user, case) -> bool:
+    scope = CASE_SCOPE[user.role]
+    if scope is None:
+        return False
+    case_attr, user_attr = scope
+    mine = getattr(user, user_attr)
+    return mine is not None and getattr(case, case_attr) == mine
+
+
+def can(user, action: Action, case=None) -> bool:
+    """May `user` do `action` (to `case`, for actions about one case)?"""
+    if not _signed_in(user) or action not in PERMISSIONS[user.role]:
+        return False
+    if action in CASELESS_ACTIONS:
+        return True
+    if case is None:
+        raise ValueError(f"{action} is about one case: pass the case")
+    if not in_scope(user, case):
+        return False
+    return not (action in WRITE_ACTIONS and case.is_closed)
+
+
+def visible_cases(user) -> Select:
+    """A query for the cases `user` may see; every case list starts from this."""
+    from fdac.cases.models import Case  # the model imports auth; keep this module importable
+
+    query = select(Case)
+    if not can(user, Action.LIST_CASES):
+        return query.where(false())
+    case_attr, user_attr = CASE_SCOPE[user.role]
+    mine = getattr(user, user_attr)
+    if mine is None:
+        return query.where(false())
+    return query.where(getattr(Case, case_attr) == mine)

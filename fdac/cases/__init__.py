@@ -1,0 +1,1 @@
+"""Family cases: parents, children, the team around them, and the phase timeline."""

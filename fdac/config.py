@@ -1,0 +1,56 @@
+"""Settings, read from environment variables with safe defaults for one team on one machine."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = Path(os.environ.get("FDAC_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in instance/.
+
+    Generating it once (not per start) keeps people signed in across restarts.
+    """
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{instance_path / 'fdac.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
+    """The configuration mapping create_app() uses when it is given none."""
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        # Local `make run` serves plain http on 127.0.0.1; deployments behind TLS set this on.
+        "SESSION_COOKIE_SECURE": _flag("FDAC_SECURE_COOKIES", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "FDAC_CASES_PER_PAGE": int(os.environ.get("FDAC_CASES_PER_PAGE", "25")),
+    }

@@ -1,0 +1,8 @@
+"""Every model, gathered so the migrations and the tests see the whole schema."""
+
+from fdac.audit.models import AuditEvent
+from fdac.auth.models import User
+from fdac.cases.models import Case, Child, Parent, PhaseChange
+from fdac.teams.models import Team
+
+__all__ = ["AuditEvent", "Case", "Child", "Parent", "PhaseChange", "Team", "User"]

@@ -1,0 +1,68 @@
+"""Jinja set-up: the GOV.UK macro packages, strict undefined, and the display filters."""
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    Undefined,
+)
+
+from fdac.config import PROJECT_ROOT
+from fdac.dates import uk_date, uk_datetime
+
+
+class StrictButTestableUndefined(StrictUndefined):
+    """Fails when a missing name is printed, called or looked into.
+
+    The GOV.UK macros test, compare, count and loop over optional parameters, so those
+    are allowed; `{{ case.refernce }}` still fails the test that renders it.
+    """
+
+    __bool__ = Undefined.__bool__
+    __eq__ = Undefined.__eq__
+    __ne__ = Undefined.__ne__
+    __hash__ = Undefined.__hash__
+    __len__ = Undefined.__len__
+    __iter__ = Undefined.__iter__
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(PROJECT_ROOT / "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    # A typo in a template fails a test instead of printing nothing.
+    app.jinja_env.undefined = StrictButTestableUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.globals["navigation_items"] = navigation_items
+    WTFormsHelpers(app)
+
+
+def navigation_items() -> list[dict]:
+    """The service navigation a signed-in person sees: only what can() lets them use."""
+    from flask import url_for
+    from flask_login import current_user
+
+    from fdac.auth.access import Action, can
+
+    items = []
+    if can(current_user, Action.LIST_CASES):
+        items.append({"href": url_for("cases.index"), "text": "Cases"})
+    if can(current_user, Action.MANAGE_USERS):
+        items.append({"href": url_for("users.index"), "text": "Users"})
+    items.append({"href": url_for("auth.change_password"), "text": "Change password"})
+    return items

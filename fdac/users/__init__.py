@@ -1,0 +1,1 @@
+"""User administration: accounts, roles and teams. Admins only; no case data here."""

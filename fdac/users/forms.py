@@ -1,0 +1,57 @@
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from fdac.auth.forms import new_password_field
+from fdac.auth.roles import Role
+from fdac.forms import BaseForm, select_choices
+
+
+class UserForm(BaseForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the person's full name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            DataRequired("Enter the email address"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=select_choices((r.value, r.label) for r in Role),
+        validators=[DataRequired("Select the role")],
+    )
+    team_id = SelectField(
+        "Team",
+        widget=GovSelect(),
+        description="Everyone but an administrator works for one team",
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save user", widget=GovSubmitInput())
+
+    def set_teams(self, teams) -> None:
+        self.team_id.choices = select_choices([("", "No team")] + [(t.id, t.name) for t in teams])
+
+
+class NewUserForm(UserForm):
+    password = new_password_field("Temporary password")
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a CSRF-protected 'yes, do it' for destructive actions."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,0 +1,105 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from fdac.auth.access import Action
+from fdac.auth.guards import requires
+from fdac.auth.models import User
+from fdac.auth.roles import Role
+from fdac.extensions import db
+from fdac.forms import show_field_error
+from fdac.teams.models import Team
+from fdac.users import services
+from fdac.users.forms import ConfirmForm, NewUserForm, UserForm
+from fdac.validation import FieldError
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+def _teams():
+    return db.session.scalars(select(Team).order_by(Team.name)).all()
+
+
+def _fields(form) -> dict:
+    return {
+        "name": form.name.data,
+        "email": form.email.data,
+        "role": Role(form.role.data),
+        "team_id": int(form.team_id.data) if form.team_id.data else None,
+    }
+
+
+@bp.get("")
+@requires(Action.MANAGE_USERS)
+def index():
+    text = request.args.get("q", "").strip().lower()
+    query = select(User).options(selectinload(User.team)).order_by(User.active.desc(), User.name)
+    if text:
+        query = query.where(User.name.ilike(f"%{text}%") | User.email.ilike(f"%{text}%"))
+    return render_template("users/index.html", users=db.session.scalars(query).all(), q=text)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def new():
+    form = NewUserForm()
+    form.set_teams(_teams())
+    if form.validate_on_submit():
+        try:
+            user = services.save_user(
+                User(), **_fields(form), password=form.password.data, must_change_password=True
+            )
+        except FieldError as error:
+            show_field_error(form, error)
+        else:
+            flash(f"{user.name} can now sign in. They must change the password at first sign-in.")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.set_teams(_teams())
+    if request.method == "GET":
+        form.team_id.data = str(user.team_id or "")
+    if form.validate_on_submit():
+        try:
+            services.save_user(user, **_fields(form))
+        except FieldError as error:
+            show_field_error(form, error)
+        else:
+            flash(f"{user.name} saved")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/<any(deactivate, reactivate):change>", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def set_active(user_id: int, change: str):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_active(user, change == "reactivate", by=current_user)
+        except FieldError as error:
+            show_field_error(form, error)
+        else:
+            flash(f"{user.name} {change}d")
+            return redirect(url_for("users.index"))
+    return render_template("users/confirm_active.html", form=form, user=user, change=change)
+
+
+@bp.route("/<int:user_id>/reset-password", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def reset_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        password = services.reset_password(user)
+        # Shown once, on this response only; never stored in clear or sent by email.
+        return render_template("users/password_reset.html", user=user, password=password)
+    return render_template("users/confirm_reset.html", form=form, user=user)

@@ -1,0 +1,105 @@
+"""Every route in the app, for every role: the answer each one gets.
+
+A route added without a row here fails test_every_route_has_a_row, so nobody can ship a
+page whose access was never decided.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import url_for
+
+from fdac.auth.roles import Role
+from tests import factories
+
+ANON = "anonymous"
+ROLES = [ANON, *[r.value for r in Role]]
+
+
+def _row(anonymous=302, admin=403, team_manager=403, practitioner=403, judge=403):
+    return {
+        ANON: anonymous,
+        "admin": admin,
+        "team_manager": team_manager,
+        "practitioner": practitioner,
+        "judge": judge,
+    }
+
+
+# Case pages: admins see no case data (404: a case's existence is not revealed).
+CASE_READ = _row(admin=404, team_manager=200, practitioner=200, judge=200)
+CASE_MANAGE = _row(admin=404, team_manager=200)
+CASE_PEOPLE = _row(admin=404, team_manager=200, practitioner=200)
+ADMIN_ONLY = _row(admin=200)
+
+# endpoint -> (method, url values, expected status per role)
+ROUTES = {
+    "home": ("GET", {}, _row(admin=302, team_manager=302, practitioner=302, judge=302)),
+    "auth.sign_in": ("GET", {}, _row(anonymous=200, admin=302, team_manager=302,
+                                     practitioner=302, judge=302)),
+    "auth.sign_out": ("POST", {}, _row(anonymous=302, admin=302, team_manager=302,
+                                       practitioner=302, judge=302)),
+    "auth.change_password": ("GET", {}, _row(admin=200, team_manager=200, practitioner=200,
+                                             judge=200)),
+    "health.healthz": ("GET", {}, _row(200, 200, 200, 200, 200)),
+    "static": ("GET", {"filename": "app.css"}, _row(200, 200, 200, 200, 200)),
+    "cases.index": ("GET", {}, _row(team_manager=200, practitioner=200, judge=200)),
+    "cases.new": ("GET", {}, _row(team_manager=200)),
+    "cases.show": ("GET", {"reference": "case"}, CASE_READ),
+    "cases.edit": ("GET", {"reference": "case"}, CASE_MANAGE),
+    "cases.allocation": ("GET", {"reference": "case"}, CASE_MANAGE),
+    "cases.phase": ("GET", {"reference": "case"}, CASE_MANAGE),
+    "cases.history": ("GET", {"reference": "case"}, CASE_PEOPLE),
+    "cases.new_parent": ("GET", {"reference": "case"}, CASE_PEOPLE),
+    "cases.edit_parent": ("GET", {"reference": "case", "person_id": "parent"}, CASE_PEOPLE),
+    "cases.new_child": ("GET", {"reference": "case"}, CASE_PEOPLE),
+    "cases.edit_child": ("GET", {"reference": "case", "person_id": "child"}, CASE_PEOPLE),
+    "users.index": ("GET", {}, ADMIN_ONLY),
+    "users.new": ("GET", {}, ADMIN_ONLY),
+    "users.edit": ("GET", {"user_id": "user"}, ADMIN_ONLY),
+    "users.set_active": ("GET", {"user_id": "user", "change": "deactivate"}, ADMIN_ONLY),
+    "users.reset_password": ("GET", {"user_id": "user"}, ADMIN_ONLY),
+}
+
+
+def test_every_route_has_a_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES)
+
+
+@pytest.fixture
+def world(team):
+    judge = factories.make_user("judge", team=team)
+    case = factories.make_case(team, judge_id=judge.id)
+    return {
+        "judge": judge,
+        "case": case.reference,
+        "parent": factories.add_parent(case).id,
+        "child": factories.add_child(case).id,
+        "user": factories.make_user("practitioner", team=team).id,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route_answers_each_role_as_intended(endpoint, role, world, signed_in, client):
+    method, values, expected = ROUTES[endpoint]
+    if role == ANON:
+        who = client
+    elif role == "judge":
+        who = signed_in(world["judge"])  # the judge allocated to the case
+    else:
+        who = signed_in(role)
+    url = url_for(endpoint, **{k: world.get(v, v) for k, v in values.items()})
+
+    if method == "GET":
+        response = who.raw.get(url)
+    else:
+        # Every page a person lands on carries the session's token (the sign-out form has it).
+        landing = who.raw.get(url_for("auth.sign_in"), follow_redirects=True)
+        field = BeautifulSoup(landing.data, "html.parser").select_one("input[name=csrf_token]")
+        response = who.raw.post(url, data={"csrf_token": field["value"]})
+    response.close()
+
+    assert response.status_code == expected[role]
+    if role == ANON and expected[role] == 302 and endpoint != "auth.sign_out":
+        assert response.location.startswith(url_for("auth.sign_in", _external=False))

@@ -1,0 +1,87 @@
+"""Small builders for test data; each returns a committed object."""
+
+import itertools
+from datetime import date, timedelta
+
+from werkzeug.security import generate_password_hash
+
+from fdac.auth.models import User
+from fdac.auth.roles import Role
+from fdac.cases.models import Case, Child, Parent, PhaseChange
+from fdac.cases.people import LegalStatus, LivesWith, Relationship
+from fdac.cases.phases import Phase
+from fdac.extensions import db
+from fdac.teams.models import Team
+
+PASSWORD = "correct horse battery"
+# A cheap hash made once: real scrypt on every test user would slow the suite for nothing.
+_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+_seq = itertools.count(1)
+
+
+def make_team(name: str | None = None, court_code: str = "ZW") -> Team:
+    n = next(_seq)
+    team = Team(name=name or f"Team {n}", court_name=f"Court {n}", court_code=court_code)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def make_user(role: str | Role = Role.PRACTITIONER, *, team: Team | None = None, **fields) -> User:
+    role = Role(role)
+    n = next(_seq)
+    user = User(
+        name=fields.pop("name", f"{role.label.split(' ')[0]} {n}"),
+        email=fields.pop("email", f"{role.value}{n}@example.org"),
+        role=role,
+        team_id=None if role is Role.ADMIN else (team or make_team()).id,
+        password_hash=_HASH,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_case(team: Team, *, phase: Phase = Phase.TRIAL_FOR_CHANGE, **fields) -> Case:
+    n = next(_seq)
+    entered = fields.pop("entered_on", date(2026, 6, 1))
+    case = Case(
+        reference=fields.pop("reference", f"FDAC-2026-{n:04d}"),
+        court_case_number=fields.pop("court_case_number", f"ZW26C{n:05d}"),
+        team_id=team.id,
+        local_authority=fields.pop("local_authority", "Riverside Borough Council"),
+        issued_on=fields.pop("issued_on", entered - timedelta(days=3)),
+        entered_on=entered,
+        phase=phase,
+        **fields,
+    )
+    case.phase_changes.append(PhaseChange(from_phase=None, to_phase=phase, changed_on=entered))
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def add_parent(case: Case, name: str = "Kelly Ashworth") -> Parent:
+    parent = Parent(
+        case=case,
+        name=name,
+        date_of_birth=date(1994, 3, 27),
+        relationship_to_children=Relationship.MOTHER,
+    )
+    db.session.add(parent)
+    db.session.commit()
+    return parent
+
+
+def add_child(case: Case, name: str = "Alfie Ashworth") -> Child:
+    child = Child(
+        case=case,
+        name=name,
+        date_of_birth=date(2022, 5, 1),
+        lives_with=LivesWith.FOSTER_CARE,
+        legal_status=LegalStatus.INTERIM_CARE_ORDER,
+    )
+    db.session.add(child)
+    db.session.commit()
+    return child
