@@ -21,7 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         instance_path=str(config_module.INSTANCE_PATH),
         static_folder="static",
-        static_url_path="/assets",  # govuk-frontend's CSS looks for /assets/fonts and /assets/images
+        # govuk-frontend's CSS looks for /assets/fonts and /assets/images.
+        static_url_path="/assets",
     )
     app.config.from_mapping(config_module.from_environment(config_module.INSTANCE_PATH))
     if config:
@@ -77,7 +78,7 @@ def _init_database_events(app: Flask) -> None:
     from fdac.audit import recorder
 
     recorder.set_actor_source(_current_actor)
-    recorder.install()
+    recorder.install(db.Model.registry)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -24,7 +24,7 @@ def _fail(message: str) -> None:
 
 
 def _print_logins() -> None:
-    click.echo("Demo sign-ins (password for all: %s):" % demo.DEMO_PASSWORD)
+    click.echo(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for login in demo.demo_logins():
         click.echo(f"  {login.role.label.split(' (')[0]:<14} {login.email:<34} {login.name}")
 
@@ -88,7 +88,9 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
         elif len(teams) == 1:
             team_id = teams[0].id
         else:
-            _fail("--team is needed: " + (", ".join(t.name for t in teams) or "create a team first"))
+            _fail(
+                "--team is needed: " + (", ".join(t.name for t in teams) or "create a team first")
+            )
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -98,3 +100,17 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
     except FieldError as error:
         _fail(error.message)
     click.echo(f"Created {role_.label.split(' (')[0].lower()} {email}.")
+
+
+@fdac_cli.command("scheduler")
+def scheduler() -> None:
+    """Run the scheduled jobs in this process until stopped (Ctrl+C)."""
+    from flask import current_app
+
+    from fdac.jobs import JOBS, build_scheduler
+
+    click.echo(f"Scheduler started with {len(JOBS)} job(s); times are Europe/London.")
+    try:
+        build_scheduler(current_app._get_current_object()).start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.")

@@ -17,7 +17,8 @@ from fdac.cases.phases import Outcome, Phase
 from fdac.extensions import db
 from fdac.teams.models import Team
 
-DEMO_PASSWORD = "fdac-demo-password"  # demo only; real accounts come from `flask fdac create-user`
+# Demo only, printed on purpose; real accounts come from `flask fdac create-user`.
+DEMO_PASSWORD = "fdac-demo-password"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -38,29 +39,101 @@ STAFF = [
     ("DJ Samuel Clarke", "judge.clarke@demo.fdac.example", Role.JUDGE),
 ]
 
-MOTHERS = ["Kelly", "Jade", "Stacey", "Leanne", "Amy", "Chloe", "Danielle", "Gemma", "Laura",
-           "Natalie", "Rebecca", "Sophie", "Toni", "Zoe", "Becky", "Carly", "Shannon", "Tasha"]
+MOTHERS = [
+    "Kelly",
+    "Jade",
+    "Stacey",
+    "Leanne",
+    "Amy",
+    "Chloe",
+    "Danielle",
+    "Gemma",
+    "Laura",
+    "Natalie",
+    "Rebecca",
+    "Sophie",
+    "Toni",
+    "Zoe",
+    "Becky",
+    "Carly",
+    "Shannon",
+    "Tasha",
+]
 FATHERS = ["Dean", "Craig", "Liam", "Ryan", "Jamie", "Lee", "Darren", "Kyle", "Nathan", "Scott"]
-CHILDREN = ["Alfie", "Bella", "Charlie", "Daisy", "Evie", "Freddie", "Grace", "Harry", "Isla",
-            "Jack", "Lily", "Mason", "Noah", "Olivia", "Poppy", "Ruby", "Theo", "Willow"]
-SURNAMES = ["Ashworth", "Brennan", "Carver", "Dawson", "Ellery", "Fairbairn", "Gorman", "Hollis",
-            "Ingram", "Jarvis", "Kendrick", "Lowther", "Mallory", "Norbury", "Oakes", "Pritchard",
-            "Quarry", "Ridley"]
+CHILDREN = [
+    "Alfie",
+    "Bella",
+    "Charlie",
+    "Daisy",
+    "Evie",
+    "Freddie",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Lily",
+    "Mason",
+    "Noah",
+    "Olivia",
+    "Poppy",
+    "Ruby",
+    "Theo",
+    "Willow",
+]
+SURNAMES = [
+    "Ashworth",
+    "Brennan",
+    "Carver",
+    "Dawson",
+    "Ellery",
+    "Fairbairn",
+    "Gorman",
+    "Hollis",
+    "Ingram",
+    "Jarvis",
+    "Kendrick",
+    "Lowther",
+    "Mallory",
+    "Norbury",
+    "Oakes",
+    "Pritchard",
+    "Quarry",
+    "Ridley",
+]
 LOCAL_AUTHORITIES = ["Riverside Borough Council", "Eastbrook Council"]
 
 # (phase, weeks since entering FDAC): spread over the journey, a few closed.
 CASE_SHAPES = [
-    (Phase.REFERRAL, 0), (Phase.REFERRAL, 1), (Phase.ASSESSMENT, 2), (Phase.ASSESSMENT, 3),
-    (Phase.TRIAL_FOR_CHANGE, 6), (Phase.TRIAL_FOR_CHANGE, 9), (Phase.TRIAL_FOR_CHANGE, 12),
-    (Phase.TRIAL_FOR_CHANGE, 14), (Phase.TRIAL_FOR_CHANGE, 17), (Phase.FINAL_STAGE, 21),
-    (Phase.FINAL_STAGE, 24), (Phase.CLOSED, 30), (Phase.CLOSED, 34), (Phase.CLOSED, 40),
-    (Phase.CLOSED, 45), (Phase.TRIAL_FOR_CHANGE, 8),
+    (Phase.REFERRAL, 0),
+    (Phase.REFERRAL, 1),
+    (Phase.ASSESSMENT, 2),
+    (Phase.ASSESSMENT, 3),
+    (Phase.TRIAL_FOR_CHANGE, 6),
+    (Phase.TRIAL_FOR_CHANGE, 9),
+    (Phase.TRIAL_FOR_CHANGE, 12),
+    (Phase.TRIAL_FOR_CHANGE, 14),
+    (Phase.TRIAL_FOR_CHANGE, 17),
+    (Phase.FINAL_STAGE, 21),
+    (Phase.FINAL_STAGE, 24),
+    (Phase.CLOSED, 30),
+    (Phase.CLOSED, 34),
+    (Phase.CLOSED, 40),
+    (Phase.CLOSED, 45),
+    (Phase.TRIAL_FOR_CHANGE, 8),
 ]
-CLOSED_OUTCOMES = [Outcome.REUNIFIED, Outcome.REUNIFIED, Outcome.FAMILY_OR_FRIENDS,
-                   Outcome.RETURNED_TO_STANDARD_PROCEEDINGS]
+CLOSED_OUTCOMES = [
+    Outcome.REUNIFIED,
+    Outcome.REUNIFIED,
+    Outcome.FAMILY_OR_FRIENDS,
+    Outcome.RETURNED_TO_STANDARD_PROCEEDINGS,
+]
 # Weeks after entry at which each phase begins (DOMAIN.md's typical timing).
-PHASE_STARTS = [(Phase.ASSESSMENT, 1), (Phase.TRIAL_FOR_CHANGE, 4), (Phase.FINAL_STAGE, 20),
-                (Phase.CLOSED, 28)]
+PHASE_STARTS = [
+    (Phase.ASSESSMENT, 1),
+    (Phase.TRIAL_FOR_CHANGE, 4),
+    (Phase.FINAL_STAGE, 20),
+    (Phase.CLOSED, 28),
+]
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -83,7 +156,9 @@ def load(today: date, seed: int = 2026) -> Team:
     db.session.flush()
     people = {}
     for name, email, role in STAFF:
-        user = User(name=name, email=email, role=role, team_id=None if role is Role.ADMIN else team.id)
+        user = User(
+            name=name, email=email, role=role, team_id=None if role is Role.ADMIN else team.id
+        )
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         people.setdefault(role, []).append(user)
@@ -92,7 +167,9 @@ def load(today: date, seed: int = 2026) -> Team:
     surnames = rng.sample(SURNAMES, len(CASE_SHAPES))
     for i, ((phase, weeks), surname) in enumerate(zip(CASE_SHAPES, surnames, strict=True)):
         entered = today - timedelta(weeks=weeks, days=rng.randint(0, 4))
-        issued = entered - timedelta(days=rng.randint(0, 10)) if phase is not Phase.REFERRAL else None
+        issued = (
+            entered - timedelta(days=rng.randint(0, 10)) if phase is not Phase.REFERRAL else None
+        )
         case = Case(
             reference=f"FDAC-{entered.year}-{i + 1:04d}",
             court_case_number=f"RV{entered:%y}C{rng.randint(100, 99999):05d}",
@@ -135,24 +212,39 @@ def _add_family(case: Case, surname: str, today: date, rng: random.Random) -> No
             Child(
                 name=f"{rng.choice(CHILDREN)} {surname}",
                 date_of_birth=today - timedelta(days=rng.randint(30, 365 * 12)),
-                lives_with=rng.choice([LivesWith.FOSTER_CARE, LivesWith.FAMILY_OR_FRIENDS,
-                                       LivesWith.ONE_PARENT]) if in_care else LivesWith.ONE_PARENT,
-                legal_status=LegalStatus.INTERIM_CARE_ORDER if in_care else LegalStatus.SUPERVISION_ORDER,
+                lives_with=rng.choice(
+                    [LivesWith.FOSTER_CARE, LivesWith.FAMILY_OR_FRIENDS, LivesWith.ONE_PARENT]
+                )
+                if in_care
+                else LivesWith.ONE_PARENT,
+                legal_status=LegalStatus.INTERIM_CARE_ORDER
+                if in_care
+                else LegalStatus.SUPERVISION_ORDER,
             )
         )
 
 
 def _add_timeline(case: Case, entered: date, phase: Phase, manager: User) -> None:
     case.phase_changes.append(
-        PhaseChange(from_phase=None, to_phase=Phase.REFERRAL, changed_on=entered,
-                    changed_by=manager, note="Case opened")
+        PhaseChange(
+            from_phase=None,
+            to_phase=Phase.REFERRAL,
+            changed_on=entered,
+            changed_by=manager,
+            note="Case opened",
+        )
     )
     current = Phase.REFERRAL
     for target, week in PHASE_STARTS:
         if current is phase:
             break
         case.phase_changes.append(
-            PhaseChange(from_phase=current, to_phase=target,
-                        changed_on=entered + timedelta(weeks=week), changed_by=manager, note="")
+            PhaseChange(
+                from_phase=current,
+                to_phase=target,
+                changed_on=entered + timedelta(weeks=week),
+                changed_by=manager,
+                note="",
+            )
         )
         current = target

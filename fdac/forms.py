@@ -63,7 +63,8 @@ class UKDateField(DateField):
             self.data = None
             raise ValueError(f"Year in {self.name_in_errors} must include 4 numbers")
         try:
-            self.data = datetime.strptime(" ".join(parts), self.format[0]).date()
+            # A calendar date, not an instant: no time zone applies.
+            self.data = datetime.strptime(" ".join(parts), self.format[0]).date()  # noqa: DTZ007
         except ValueError:
             self.data = None
             raise ValueError(f"{sentence(self.name_in_errors)} must be a real date") from None
@@ -82,9 +83,7 @@ class DateRequired:
 class NotInFuture:
     def __call__(self, form, field):
         if isinstance(field.data, date) and field.data > london_today():
-            raise ValidationError(
-                f"{sentence(field.name_in_errors)} must be today or in the past"
-            )
+            raise ValidationError(f"{sentence(field.name_in_errors)} must be today or in the past")
 
 
 def show_field_error(form, error) -> None:

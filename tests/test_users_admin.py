@@ -10,8 +10,13 @@ from tests.conftest import error_summary
 
 
 def _user_form(team, **overrides):
-    data = {"name": "Tom Okafor", "email": "Tom.Okafor@Example.org", "role": "practitioner",
-            "team_id": str(team.id), "password": "temporary password 1"}
+    data = {
+        "name": "Tom Okafor",
+        "email": "Tom.Okafor@Example.org",
+        "role": "practitioner",
+        "team_id": str(team.id),
+        "password": "temporary password 1",
+    }
     data.update(overrides)
     return data
 
@@ -20,14 +25,20 @@ def test_admin_creates_a_user_who_must_change_the_password(signed_in, team):
     admin = signed_in("admin")
     admin.post("users.new", _user_form(team))
     user = db.session.scalar(select(User).where(User.email == "tom.okafor@example.org"))
-    assert (user.role, user.team_id, user.must_change_password) == (Role.PRACTITIONER, team.id, True)
+    assert (user.role, user.team_id, user.must_change_password) == (
+        Role.PRACTITIONER,
+        team.id,
+        True,
+    )
     assert "Tom Okafor" in admin.get("users.index").select_one("table").get_text()
 
 
 def test_user_form_refuses_duplicate_email_and_missing_team(signed_in, team):
     factories.make_user("practitioner", team=team, email="taken@example.org")
     admin = signed_in("admin")
-    page = admin.post("users.new", _user_form(team, email="TAKEN@example.org"), _expected_status=200)
+    page = admin.post(
+        "users.new", _user_form(team, email="TAKEN@example.org"), _expected_status=200
+    )
     assert error_summary(page) == ["Another user already has this email address"]
     page = admin.post("users.new", _user_form(team, team_id=""), _expected_status=200)
     assert error_summary(page) == ["Select the team for this practitioner"]
@@ -56,18 +67,22 @@ def test_deactivation_asks_for_confirmation_then_blocks_sign_in(signed_in, team,
     admin.post("users.set_active", user_id=user.id, change="deactivate")
     db.session.refresh(user)
     assert not user.active
-    client.post("auth.sign_in", {"email": user.email, "password": factories.PASSWORD},
-                _expected_status=200)
+    client.post(
+        "auth.sign_in", {"email": user.email, "password": factories.PASSWORD}, _expected_status=200
+    )
 
 
 def test_admin_cannot_deactivate_themselves(signed_in):
     admin = signed_in("admin")
-    page = admin.post("users.set_active", _expected_status=200, user_id=admin.user.id,
-                      change="deactivate")
+    page = admin.post(
+        "users.set_active", _expected_status=200, user_id=admin.user.id, change="deactivate"
+    )
     assert "You cannot deactivate your own account" in page.get_text()
 
 
-def test_password_reset_shows_a_temporary_password_once_and_forces_a_change(signed_in, team, client):
+def test_password_reset_shows_a_temporary_password_once_and_forces_a_change(
+    signed_in, team, client
+):
     user = factories.make_user("practitioner", team=team)
     page = signed_in("admin").post("users.reset_password", _expected_status=200, user_id=user.id)
     temporary = page.select_one("#temporary-password").get_text()
@@ -80,8 +95,11 @@ def test_password_changes_are_audited_without_the_hash(signed_in, team):
     user = factories.make_user("practitioner", team=team)
     signed_in("admin").post("users.reset_password", _expected_status=200, user_id=user.id)
     event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.table_name == "users", AuditEvent.action == "update",
-                                 AuditEvent.record_id == str(user.id))
+        select(AuditEvent).where(
+            AuditEvent.table_name == "users",
+            AuditEvent.action == "update",
+            AuditEvent.record_id == str(user.id),
+        )
     ).one()
     assert event.changes["password_hash"] == ["(changed)", "(changed)"]
     assert user.password_hash not in str(event.changes)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from fdac.audit.models import AuditEvent
@@ -63,6 +63,11 @@ def _column_changes(obj, action: str) -> dict:
     return changes
 
 
+def _record_id(obj) -> str:
+    state = inspect(obj)
+    return ",".join(str(v) for v in state.mapper.primary_key_from_instance(obj))
+
+
 def _audit_rows(session: Session) -> list[dict]:
     actor_id, actor_label = _actor_source()
     now = utc_now()
@@ -87,7 +92,7 @@ def _audit_rows(session: Session) -> list[dict]:
                     "actor_label": actor_label,
                     "action": action,
                     "table_name": obj.__tablename__,
-                    "record_id": str(inspect(obj).identity[0]) if inspect(obj).identity else "",
+                    "record_id": _record_id(obj),
                     "case_id": getattr(obj, "audit_case_id", None),
                     "changes": changes,
                 }
@@ -102,7 +107,26 @@ def _after_flush(session: Session, flush_context) -> None:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
-def install() -> None:
-    """Listen on every Session (idempotent)."""
+def _keep_old_value(target, value, oldvalue, initiator):
+    return value
+
+
+def _want_old_values(mapper) -> None:
+    """Make every column of an audited model load its old value before it is replaced.
+
+    Without this, setting an attribute that was expired by a commit records no 'before'.
+    """
+    if not getattr(mapper.class_, "__audited__", False):
+        return
+    for attr in mapper.column_attrs:
+        class_attr = getattr(mapper.class_, attr.key)
+        if not event.contains(class_attr, "set", _keep_old_value):
+            event.listen(class_attr, "set", _keep_old_value, active_history=True, retval=True)
+
+
+def install(registry) -> None:
+    """Listen on every Session, and on every audited model in `registry` (idempotent)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+    for mapper in registry.mappers:
+        _want_old_values(mapper)

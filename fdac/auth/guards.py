@@ -4,7 +4,6 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
 from fdac.auth.access import Action, can, visible_cases
 from fdac.extensions import db

@@ -52,7 +52,8 @@ class PhaseInfo:
 # One table: labels, what happens, typical timing. The order is the journey's order.
 PHASES: dict[Phase, PhaseInfo] = {
     Phase.REFERRAL: PhaseInfo(
-        "Referral", "The local authority refers the family",
+        "Referral",
+        "The local authority refers the family",
         "before week 0 to week 1",
         "grey",
     ),

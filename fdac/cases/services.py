@@ -62,9 +62,9 @@ def _commit_or_explain() -> None:
 
 
 def _allocate(case: Case, keyworker_id: int | None, judge_id: int | None) -> None:
-    for field, person_id, role in (
-        ("keyworker_id", keyworker_id, Role.PRACTITIONER),
-        ("judge_id", judge_id, Role.JUDGE),
+    for field, person_id, role, title in (
+        ("keyworker_id", keyworker_id, Role.PRACTITIONER, "keyworker"),
+        ("judge_id", judge_id, Role.JUDGE, "judge"),
     ):
         if person_id is None:
             setattr(case, field, None)
@@ -76,7 +76,7 @@ def _allocate(case: Case, keyworker_id: int | None, judge_id: int | None) -> Non
             or person.team_id != case.team_id
             or not person.active
         ):
-            raise FieldError(f"Select a {role.label.split(' ')[0].lower()} from this team", field)
+            raise FieldError(f"Choose a {title} from this team's list", field)
         setattr(case, field, person_id)
 
 

@@ -19,15 +19,25 @@ def _check(user: User) -> None:
     if clash:
         raise FieldError("Another user already has this email address", "email")
     if user.role.needs_team and user.team_id is None:
-        raise FieldError(f"Select the team for this {user.role.label.split(' ')[0].lower()}", "team_id")
+        raise FieldError(
+            f"Select the team for this {user.role.label.split(' ')[0].lower()}", "team_id"
+        )
     if not user.role.needs_team and user.team_id is not None:
         raise FieldError("An administrator does not belong to a team: select No team", "team_id")
     if user.team_id is not None and db.session.get(Team, user.team_id) is None:
         raise FieldError("Select a team from the list", "team_id")
 
 
-def save_user(user: User, *, name: str, email: str, role: Role, team_id: int | None,
-              password: str | None = None, must_change_password: bool = False) -> User:
+def save_user(
+    user: User,
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    team_id: int | None,
+    password: str | None = None,
+    must_change_password: bool = False,
+) -> User:
     user.name, user.email, user.role, user.team_id = name, email.lower(), role, team_id
     if password is not None:
         user.set_password(password)

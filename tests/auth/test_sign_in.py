@@ -46,9 +46,11 @@ def test_deactivation_ends_an_existing_session_at_once(signed_in):
 def test_sign_in_only_follows_next_within_the_site(client, team):
     user = factories.make_user("practitioner", team=team)
     page = client.raw.get(url_for("auth.sign_in", next="https://evil.example/x"))
-    token = __import__("bs4").BeautifulSoup(page.data, "html.parser").select_one(
-        "input[name=csrf_token]"
-    )["value"]
+    token = (
+        __import__("bs4")
+        .BeautifulSoup(page.data, "html.parser")
+        .select_one("input[name=csrf_token]")["value"]
+    )
     response = client.raw.post(
         url_for("auth.sign_in", next="https://evil.example/x"),
         data={"csrf_token": token, "email": user.email, "password": factories.PASSWORD},
@@ -88,15 +90,21 @@ def test_forced_password_change_blocks_everything_else_until_done(signed_in, tea
     assert response.location == url_for("auth.change_password")
     short = worker.post(
         "auth.change_password",
-        {"current_password": factories.PASSWORD, "new_password": "short",
-         "confirm_password": "short"},
+        {
+            "current_password": factories.PASSWORD,
+            "new_password": "short",
+            "confirm_password": "short",
+        },
         _expected_status=200,
     )
     assert error_summary(short) == ["Password must be 12 characters or more"]
     worker.post(
         "auth.change_password",
-        {"current_password": factories.PASSWORD, "new_password": "a much longer secret",
-         "confirm_password": "a much longer secret"},
+        {
+            "current_password": factories.PASSWORD,
+            "new_password": "a much longer secret",
+            "confirm_password": "a much longer secret",
+        },
     )
     db.session.refresh(user)
     assert not user.must_change_password and user.check_password("a much longer secret")

@@ -52,7 +52,9 @@ def test_new_case_form_suggests_the_next_reference(signed_in, team):
 
 
 def test_case_without_reference_is_refused_and_nothing_saved(signed_in):
-    page = signed_in("team_manager").post("cases.new", _case_form(reference=""), _expected_status=200)
+    page = signed_in("team_manager").post(
+        "cases.new", _case_form(reference=""), _expected_status=200
+    )
     assert error_summary(page) == ["Enter the FDAC reference"]
     assert db.session.scalar(select(func.count(Case.id))) == 0
     assert page.title.get_text().startswith("Error:")
@@ -101,14 +103,21 @@ def test_practitioner_adds_a_parent_and_a_child_shown_on_the_case_page(signed_in
     worker = signed_in("practitioner")
     worker.post(
         "cases.new_parent",
-        {"name": "Kelly Ashworth", "date_of_birth": ["27", "3", "1994"],
-         "relationship_to_children": "mother"},
+        {
+            "name": "Kelly Ashworth",
+            "date_of_birth": ["27", "3", "1994"],
+            "relationship_to_children": "mother",
+        },
         reference=case.reference,
     )
     worker.post(
         "cases.new_child",
-        {"name": "Alfie Ashworth", "date_of_birth": ["1", "5", "2022"],
-         "lives_with": "foster_care", "legal_status": "interim_care_order"},
+        {
+            "name": "Alfie Ashworth",
+            "date_of_birth": ["1", "5", "2022"],
+            "lives_with": "foster_care",
+            "legal_status": "interim_care_order",
+        },
         reference=case.reference,
     )
     page = worker.get("cases.show", reference=case.reference)
@@ -125,8 +134,12 @@ def test_manager_closes_a_case_with_an_outcome_and_it_becomes_read_only(signed_i
     today = london_today()
     manager.post(
         "cases.phase",
-        {"to_phase": "closed", "changed_on": [str(today.day), str(today.month), str(today.year)],
-         "outcome": "reunified", "note": "Final order: supervision order, home with mother"},
+        {
+            "to_phase": "closed",
+            "changed_on": [str(today.day), str(today.month), str(today.year)],
+            "outcome": "reunified",
+            "note": "Final order: supervision order, home with mother",
+        },
         reference=case.reference,
     )
     db.session.refresh(case)
@@ -182,8 +195,11 @@ def test_every_change_is_in_the_case_history_with_before_and_after(signed_in, te
     manager = signed_in("team_manager")
     manager.post(
         "cases.edit",
-        _case_form(reference=case.reference, court_case_number=case.court_case_number,
-                   local_authority="Eastbrook Council"),
+        _case_form(
+            reference=case.reference,
+            court_case_number=case.court_case_number,
+            local_authority="Eastbrook Council",
+        ),
         reference=case.reference,
     )
     event = db.session.scalars(

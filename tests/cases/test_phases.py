@@ -8,8 +8,13 @@ TODAY = date(2026, 11, 22)
 
 
 def _check(current, target, **kw):
-    args = {"changed_on": TODAY, "today": TODAY, "last_change_on": None, "outcome": None,
-            "note": ""}
+    args = {
+        "changed_on": TODAY,
+        "today": TODAY,
+        "last_change_on": None,
+        "outcome": None,
+        "note": "",
+    }
     args.update(kw)
     check_phase_change(current, target, **args)
 
@@ -51,8 +56,12 @@ def test_moving_back_needs_a_reason():
 
 @pytest.mark.parametrize(
     ("changed_on", "ok"),
-    [(date(2026, 11, 23), False), (TODAY, True), (date(2026, 11, 1), True),
-     (date(2026, 10, 31), False)],
+    [
+        (date(2026, 11, 23), False),
+        (TODAY, True),
+        (date(2026, 11, 1), True),
+        (date(2026, 10, 31), False),
+    ],
 )
 def test_change_date_is_not_in_the_future_nor_before_the_last_change(changed_on, ok):
     kw = {"changed_on": changed_on, "last_change_on": date(2026, 11, 1)}

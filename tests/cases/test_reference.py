@@ -15,8 +15,13 @@ def test_next_reference_follows_the_highest_of_the_year_only():
 
 @pytest.mark.parametrize(
     ("typed", "valid"),
-    [("ZW26C00123", True), ("zw26 c00123", True), ("ZW26P00123", False), ("Z26C00123", False),
-     ("ZW26C0012", False)],
+    [
+        ("ZW26C00123", True),
+        ("zw26 c00123", True),
+        ("ZW26P00123", False),
+        ("Z26C00123", False),
+        ("ZW26C0012", False),
+    ],
 )
 def test_court_numbers_follow_the_family_court_pattern(typed, valid):
     assert bool(COURT_NUMBER_PATTERN.match(normalise_court_number(typed))) is valid

@@ -1,0 +1,123 @@
+from sqlalchemy import func, select
+
+from fdac.auth.models import User
+from fdac.auth.roles import Role
+from fdac.cases.models import Case
+from fdac.cases.phases import Phase
+from fdac.extensions import db
+from fdac.teams.models import Team
+from tests import factories
+
+
+def _run(app, *args, input=None):
+    return app.test_cli_runner().invoke(args=["fdac", *args], input=input)
+
+
+def test_demo_data_loads_a_team_over_every_phase_and_prints_the_logins(app):
+    result = _run(app, "demo-data")
+    assert result.exit_code == 0, result.output
+    assert "manager@demo.fdac.example" in result.output
+    phases = set(db.session.scalars(select(Case.phase)))
+    assert phases == set(Phase)
+    assert 12 <= db.session.scalar(select(func.count(Case.id))) <= 20
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == set(Role)
+
+
+def test_demo_data_if_empty_reuses_what_is_there(app):
+    _run(app, "demo-data")
+    again = _run(app, "demo-data", "--if-empty")
+    assert again.exit_code == 0
+    assert "Demo sign-ins" in again.output
+    assert db.session.scalar(select(func.count(Team.id))) == 1
+    refused = _run(app, "demo-data")
+    assert refused.exit_code == 2 and "already has data" in refused.output
+
+
+def test_create_user_with_the_only_team_and_a_prompted_password(app, team):
+    result = _run(
+        app,
+        "create-user",
+        "Sam@Example.org",
+        "--name",
+        "Sam Keyworker",
+        "--role",
+        "practitioner",
+        input="a long enough secret\na long enough secret\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "sam@example.org"))
+    assert user.team_id == team.id and user.check_password("a long enough secret")
+
+
+def test_create_user_refuses_a_short_password_and_an_unknown_team(app, team):
+    factories.make_team("Second team")
+    short = _run(
+        app,
+        "create-user",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "judge",
+        "--team",
+        team.name,
+        "--password",
+        "short",
+    )
+    assert short.exit_code == 2 and "12 characters" in short.output
+    unknown = _run(
+        app,
+        "create-user",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "judge",
+        "--team",
+        "Nowhere",
+        "--password",
+        "a long enough secret",
+    )
+    assert unknown.exit_code == 2 and "no team called Nowhere" in unknown.output
+    ambiguous = _run(
+        app,
+        "create-user",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "judge",
+        "--password",
+        "a long enough secret",
+    )
+    assert ambiguous.exit_code == 2 and "--team is needed" in ambiguous.output
+
+
+def test_create_team(app):
+    result = _run(
+        app,
+        "create-team",
+        "Northern FDAC",
+        "--court",
+        "Northern Family Court",
+        "--court-code",
+        "nf",
+    )
+    assert result.exit_code == 0
+    team = db.session.scalar(select(Team))
+    assert (team.name, team.court_code) == ("Northern FDAC", "NF")
+
+
+def test_scheduler_runs_each_job_in_the_app_context(app):
+    from flask import current_app
+
+    from fdac.jobs import ScheduledJob, build_scheduler
+
+    ran = []
+    job = ScheduledJob("probe", lambda: ran.append(current_app.name), "interval", {"hours": 1})
+    scheduler = build_scheduler(app, [job])
+    (scheduled,) = scheduler.get_jobs()
+    scheduled.func()
+    assert ran == [app.name]
+    assert str(scheduler.timezone) == "Europe/London"
