@@ -68,7 +68,7 @@ test: $(VENV)/.installed assets ## Lint, then pytest on SQLite and on a throwawa
 
 bench: ## Run the benchmarks (once benchmarks/ exists)
 	@if [ -d benchmarks ]; then \
-		$(MAKE) $(VENV)/.installed && $(PY) -m benchmarks; \
+		$(MAKE) -s $(VENV)/.installed && $(PY) -m benchmarks; \
 	else \
 		echo "No benchmarks/ yet: benchmarks arrive with a later issue."; \
 	fi

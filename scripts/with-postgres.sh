@@ -60,6 +60,7 @@ fi
 pg_dir=$(mktemp -d /tmp/fdac-pg.XXXXXX)
 started=0
 
+# shellcheck disable=SC2317  # called via trap
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -92,7 +93,7 @@ free_port() {
 
 # A port found free can be taken before the server binds it: retry a few times.
 # fsync etc. off: the data is thrown away, and tests run faster.
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
   port=$(free_port)
   if "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
     -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
