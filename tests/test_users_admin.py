@@ -103,3 +103,16 @@ def test_password_changes_are_audited_without_the_hash(signed_in, team):
     ).one()
     assert event.changes["password_hash"] == ["(changed)", "(changed)"]
     assert user.password_hash not in str(event.changes)
+
+
+def test_admin_cannot_change_their_own_role(signed_in):
+    admin = signed_in("admin")
+    page = admin.post(
+        "users.edit",
+        {"name": "Me", "email": admin.user.email, "role": "judge", "team_id": ""},
+        _expected_status=200,
+        user_id=admin.user.id,
+    )
+    assert error_summary(page) == ["You cannot change your own role"]
+    db.session.refresh(admin.user)
+    assert admin.user.role is Role.ADMIN

@@ -37,7 +37,11 @@ def save_user(
     team_id: int | None,
     password: str | None = None,
     must_change_password: bool = False,
+    by: User | None = None,
 ) -> User:
+    # An admin who demoted themselves could leave the system with no admin at all.
+    if by is not None and user.id == by.id and role is not user.role:
+        raise FieldError("You cannot change your own role", "role")
     user.name, user.email, user.role, user.team_id = name, email.lower(), role, team_id
     if password is not None:
         user.set_password(password)

@@ -68,7 +68,7 @@ def edit(user_id: int):
         form.team_id.data = str(user.team_id or "")
     if form.validate_on_submit():
         try:
-            services.save_user(user, **_fields(form))
+            services.save_user(user, **_fields(form), by=current_user)
         except FieldError as error:
             show_field_error(form, error)
         else:

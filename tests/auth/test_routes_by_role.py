@@ -112,3 +112,13 @@ def test_route_answers_each_role_as_intended(endpoint, role, world, signed_in, c
     assert response.status_code == expected[role]
     if role == ANON and expected[role] == 302 and endpoint != "auth.sign_out":
         assert response.location.startswith(url_for("auth.sign_in", _external=False))
+    if response.status_code != 302 and response.mimetype == "text/html":
+        _check_page_basics(BeautifulSoup(response.data, "html.parser"))
+
+
+def _check_page_basics(page) -> None:
+    """Every page has a real title and one h1, and no id twice (labels and links rely on ids)."""
+    assert page.title.get_text(strip=True).endswith("– FDAC Manager")
+    assert len(page.select("h1")) == 1
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
