@@ -40,6 +40,9 @@ def app():
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()  # the migrations, not create_all: what production runs
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the interpreter does, noisily
 
 
 @pytest.fixture(autouse=True)
