@@ -1,0 +1,60 @@
+"""axe-core, run in Chromium on the main pages, finds nothing serious or critical.
+
+axe-playwright-python bundles axe-core (axe.min.js in the package) and injects it with
+page.evaluate, so nothing is fetched from the network.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from fdac.extensions import db
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = ("serious", "critical")
+_axe = Axe()
+
+
+def assert_no_serious_violations(page: Page) -> None:
+    results = _axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {', '.join(map(str, node['target']))}" for node in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"axe found on {page.url}:\n{report}"
+
+
+def test_sign_in_page(page):
+    page.goto("/sign-in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to FDAC Manager")
+    assert_no_serious_violations(page)
+
+
+def test_sign_in_page_showing_errors(page):
+    page.goto("/sign-in")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_no_serious_violations(page)
+
+
+def test_case_list_and_case_page(page, sign_in, team):
+    case = factories.make_case(team)
+    factories.add_parent(case, "Kelly Ashworth")
+    factories.add_child(case, "Alfie Ashworth")
+    reference = case.reference
+    db.session.commit()
+    sign_in(factories.make_user("team_manager", team=team))
+
+    page.goto("/cases")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=reference)).to_contain_text("Kelly Ashworth")
+    assert_no_serious_violations(page)
+
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kelly Ashworth")
+    expect(page.get_by_role("table", name="Children")).to_contain_text("Alfie Ashworth")
+    assert_no_serious_violations(page)
