@@ -89,14 +89,18 @@ def _name_field(label: str, who: str) -> StringField:
     )
 
 
-class ParentForm(BaseForm):
-    name = _name_field("Full name", "parent")
-    date_of_birth = UKDateField(
+def _date_of_birth_field(example: str) -> UKDateField:
+    return UKDateField(
         "Date of birth",
         name_in_errors="date of birth",
-        description="For example, 27 3 1994",
+        description=f"For example, {example}",
         validators=[DateRequired(), NotInFuture()],
     )
+
+
+class ParentForm(BaseForm):
+    name = _name_field("Full name", "parent")
+    date_of_birth = _date_of_birth_field("27 3 1994")
     relationship_to_children = RadioField(
         "Relationship to the children",
         widget=GovRadioInput(),
@@ -108,12 +112,7 @@ class ParentForm(BaseForm):
 
 class ChildForm(BaseForm):
     name = _name_field("Full name", "child")
-    date_of_birth = UKDateField(
-        "Date of birth",
-        name_in_errors="date of birth",
-        description="For example, 27 3 2022",
-        validators=[DateRequired(), NotInFuture()],
-    )
+    date_of_birth = _date_of_birth_field("27 3 2022")
     lives_with = SelectField(
         "Where the child lives now",
         widget=GovSelect(),

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -54,7 +54,7 @@ def index():
     phase = request.args.get("phase", "")
     filters = queries.CaseFilters(
         text=request.args.get("q", ""),
-        phase=Phase(phase) if phase in Phase.__members__.values() else None,
+        phase=Phase(phase) if phase in {p.value for p in Phase} else None,
         keyworker_id=_int_arg("keyworker"),
         judge_id=_int_arg("judge"),
     )
@@ -181,7 +181,7 @@ def _person_page(reference: str, model, form_cls, person_id: int | None):
     case = case_for(reference, Action.EDIT_PEOPLE)
     person = model() if person_id is None else db.get_or_404(model, person_id)
     if person_id is not None and person.case_id != case.id:
-        return render_template("errors/404.html"), 404
+        abort(404)  # a parent or child of another case, reached by editing the URL
     form = form_cls(obj=person)
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")}
