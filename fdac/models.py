@@ -4,5 +4,25 @@ from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.models import Case, Child, Parent, PhaseChange
 from fdac.teams.models import Team
+from testing_results.models import (
+    HairSegment,
+    LabImport,
+    Prescription,
+    SubstanceResult,
+    TestResult,
+)
 
-__all__ = ["AuditEvent", "Case", "Child", "Parent", "PhaseChange", "Team", "User"]
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "Child",
+    "HairSegment",
+    "LabImport",
+    "Parent",
+    "PhaseChange",
+    "Prescription",
+    "SubstanceResult",
+    "Team",
+    "TestResult",
+    "User",
+]

@@ -8,3 +8,11 @@ class FieldError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class FieldErrors(ValueError):
+    """Several FieldErrors at once, so a form or an import shows every problem together."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors

@@ -15,6 +15,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     LIST_CASES = "list_cases"
     CREATE_CASE = "create_case"
+    IMPORT_RESULTS = "import_results"  # a lab file spans many cases: each row is checked too
     # Actions about one case.
     VIEW_CASE = "view_case"
     VIEW_CASE_HISTORY = "view_case_history"
@@ -22,12 +23,22 @@ class Action(StrEnum):
     EDIT_PEOPLE = "edit_people"
     ALLOCATE = "allocate"
     CHANGE_PHASE = "change_phase"
+    VIEW_RESULTS = "view_results"
+    RECORD_RESULTS = "record_results"  # enter, confirm, amend results; prescriptions
 
 
-CASELESS_ACTIONS = frozenset({Action.MANAGE_USERS, Action.LIST_CASES, Action.CREATE_CASE})
+CASELESS_ACTIONS = frozenset(
+    {Action.MANAGE_USERS, Action.LIST_CASES, Action.CREATE_CASE, Action.IMPORT_RESULTS}
+)
 # A closed case is a record of what happened: it is read, not changed.
 WRITE_ACTIONS = frozenset(
-    {Action.EDIT_CASE, Action.EDIT_PEOPLE, Action.ALLOCATE, Action.CHANGE_PHASE}
+    {
+        Action.EDIT_CASE,
+        Action.EDIT_PEOPLE,
+        Action.ALLOCATE,
+        Action.CHANGE_PHASE,
+        Action.RECORD_RESULTS,
+    }
 )
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -43,14 +54,26 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_PEOPLE,
             Action.ALLOCATE,
             Action.CHANGE_PHASE,
+            Action.VIEW_RESULTS,
+            Action.RECORD_RESULTS,
+            Action.IMPORT_RESULTS,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
+    # Substance misuse workers among them enter and import test results.
     Role.PRACTITIONER: frozenset(
-        {Action.LIST_CASES, Action.VIEW_CASE, Action.VIEW_CASE_HISTORY, Action.EDIT_PEOPLE}
+        {
+            Action.LIST_CASES,
+            Action.VIEW_CASE,
+            Action.VIEW_CASE_HISTORY,
+            Action.EDIT_PEOPLE,
+            Action.VIEW_RESULTS,
+            Action.RECORD_RESULTS,
+            Action.IMPORT_RESULTS,
+        }
     ),
     # Judges read; they never change the team's record.
-    Role.JUDGE: frozenset({Action.LIST_CASES, Action.VIEW_CASE}),
+    Role.JUDGE: frozenset({Action.LIST_CASES, Action.VIEW_CASE, Action.VIEW_RESULTS}),
 }
 
 # Which cases a role reaches: case attribute == user attribute. None: no case at all.
