@@ -1,10 +1,11 @@
 """What every form in the app shares: whitespace stripped, GOV.UK date fields and messages."""
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, PasswordField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from wtforms import DateField, DecimalField, PasswordField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
@@ -49,9 +50,9 @@ class UKDateField(DateField):
         self.name_in_errors = name_in_errors
 
     def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        parts = [p.strip() for p in valuelist]
+        # Exactly three boxes, whatever arrived: the widget re-renders day, month and year.
+        self.raw_data = (list(valuelist) + ["", "", ""])[:3]
+        parts = [p.strip() for p in self.raw_data]
         if not any(parts):
             self.data = None
             return
@@ -68,6 +69,36 @@ class UKDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(f"{sentence(self.name_in_errors)} must be a real date") from None
+
+
+class UKDecimalField(DecimalField):
+    """A number typed as people type it ('1,250', ' 23.5 '); messages name the field."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label=None, validators=None, *, name_in_errors: str, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+        self.name_in_errors = name_in_errors
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(",", "")
+        if not text:
+            self.data = None
+            return
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.data = None
+            raise ValueError(f"{sentence(self.name_in_errors)} must be a number, like 23.5")
+        self.data = value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format(self.data.normalize(), "f")
 
 
 class DateRequired:

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from fdac.dates import uk_date
 from fdac.validation import FieldError
-from testing_results.interpret import Sample, Status
+from testing_results.interpret import Reading, Sample, Status
 from testing_results.panels import MATRICES, Matrix, Substance, default_cutoff
+
+READING_NAMES = {Matrix.BREATH: "breath reading", Matrix.PETH: "PEth reading"}
 
 
 def check_dates(
@@ -51,7 +53,7 @@ def check_values(sample: Sample) -> list[FieldError]:
     )
     if sample.matrix in (Matrix.BREATH, Matrix.PETH):
         if sample.value is None:
-            errors.append(FieldError(f"Enter the {MATRICES[sample.matrix].label} reading", "value"))
+            errors.append(FieldError(f"Enter the {READING_NAMES[sample.matrix]}", "value"))
         return errors
 
     panel = MATRICES[sample.matrix].substances
@@ -87,7 +89,8 @@ def check_values(sample: Sample) -> list[FieldError]:
             errors.append(FieldError(f"{name} result needs its hair segment", f"readings.{i}"))
     if sample.matrix is Matrix.HAIR:
         errors += check_segments(sample)
-    if not any(r.value is not None or r.screen is not None for r in sample.readings):
+    answered = (Reading.POSITIVE, Reading.NEGATIVE)
+    if not any(r.value is not None or r.screen in answered for r in sample.readings):
         errors.append(FieldError("Enter at least one substance's result", "readings"))
     return errors
 

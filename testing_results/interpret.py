@@ -299,6 +299,9 @@ def interpret(sample: Sample, prescriptions: Sequence[PrescriptionPeriod] = ()) 
         overall = Overall.POSITIVE
         names = ", ".join(sorted({f.substance.label for f in positives}))
         summary = f"Positive for {names}"
+        if explained:
+            also = ", ".join(sorted({f.substance.label for f in explained}))
+            summary += f"; {also} consistent with prescription"
     elif dilute:
         # A dilute sample can hide use: it is never read as a negative.
         overall = Overall.DILUTE

@@ -18,7 +18,6 @@ from testing_results.checks import check_dates, check_values
 from testing_results.interpret import (
     Interpreted,
     PrescriptionPeriod,
-    Reading,
     Sample,
     Segment,
     Status,
@@ -27,7 +26,7 @@ from testing_results.interpret import (
     interpret_series,
 )
 from testing_results.models import HairSegment, Method, Prescription, SubstanceResult, TestResult
-from testing_results.panels import Matrix, Substance
+from testing_results.panels import Matrix
 
 
 @dataclass
@@ -300,4 +299,3 @@ def screen_choices(parent_id: int, matrix: Matrix) -> list[TestResult]:
         and h.current.method is Method.POINT_OF_CARE
         and h.current.status is Status.RESULT
     ]
-

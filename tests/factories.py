@@ -85,3 +85,39 @@ def add_child(case: Case, name: str = "Alfie Ashworth") -> Child:
     db.session.add(child)
     db.session.commit()
     return child
+
+
+def add_peth(parent: Parent, value: str = "12", collected_on: date | None = None):
+    """A laboratory PEth result for `parent`, stored as the services would store it."""
+    from decimal import Decimal
+
+    from testing_results.models import Method, TestResult
+    from testing_results.panels import Matrix
+
+    result = TestResult(
+        case_id=parent.case_id,
+        parent_id=parent.id,
+        matrix=Matrix.PETH,
+        method=Method.LABORATORY,
+        collected_on=collected_on or parent.case.entered_on,
+        value=Decimal(value),
+    )
+    db.session.add(result)
+    db.session.commit()
+    return result
+
+
+def add_prescription(parent: Parent, substance: str = "methadone"):
+    from testing_results.models import Prescription
+    from testing_results.panels import Substance
+
+    prescription = Prescription(
+        case_id=parent.case_id,
+        parent_id=parent.id,
+        medication="Methadone oral solution",
+        substance=Substance(substance),
+        starts_on=parent.case.entered_on,
+    )
+    db.session.add(prescription)
+    db.session.commit()
+    return prescription

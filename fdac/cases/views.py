@@ -30,6 +30,7 @@ CASE_ACTIONS = (
     Action.ALLOCATE,
     Action.CHANGE_PHASE,
     Action.VIEW_CASE_HISTORY,
+    Action.VIEW_RESULTS,
 )
 
 
@@ -197,7 +198,7 @@ def new_parent(reference: str):
     return _person_page(reference, Parent, ParentForm, None)
 
 
-@bp.route("/<reference>/parents/<int:person_id>", methods=["GET", "POST"])
+@bp.route("/<reference>/parents/<int:person_id>/edit", methods=["GET", "POST"])
 def edit_parent(reference: str, person_id: int):
     return _person_page(reference, Parent, ParentForm, person_id)
 
@@ -207,7 +208,7 @@ def new_child(reference: str):
     return _person_page(reference, Child, ChildForm, None)
 
 
-@bp.route("/<reference>/children/<int:person_id>", methods=["GET", "POST"])
+@bp.route("/<reference>/children/<int:person_id>/edit", methods=["GET", "POST"])
 def edit_child(reference: str, person_id: int):
     return _person_page(reference, Child, ChildForm, person_id)
 

@@ -62,6 +62,35 @@ ROUTES = {
     "cases.edit_parent": ("GET", {"reference": "case", "person_id": "parent"}, CASE_PEOPLE),
     "cases.new_child": ("GET", {"reference": "case"}, CASE_PEOPLE),
     "cases.edit_child": ("GET", {"reference": "case", "person_id": "child"}, CASE_PEOPLE),
+    "results.parent": ("GET", {"reference": "case", "parent_id": "parent"}, CASE_READ),
+    "results.result": (
+        "GET",
+        {"reference": "case", "parent_id": "parent", "result_id": "result"},
+        CASE_READ,
+    ),
+    "results.new_screens": ("GET", {"reference": "case", "parent_id": "parent"}, CASE_PEOPLE),
+    "results.new_peth": ("GET", {"reference": "case", "parent_id": "parent"}, CASE_PEOPLE),
+    "results.new_hair": ("GET", {"reference": "case", "parent_id": "parent"}, CASE_PEOPLE),
+    "results.new_lab_panel": (
+        "GET",
+        {"reference": "case", "parent_id": "parent", "matrix": "urine"},
+        CASE_PEOPLE,
+    ),
+    "results.amend": (
+        "GET",
+        {"reference": "case", "parent_id": "parent", "result_id": "result"},
+        CASE_PEOPLE,
+    ),
+    "results.new_prescription": (
+        "GET",
+        {"reference": "case", "parent_id": "parent"},
+        CASE_PEOPLE,
+    ),
+    "results.edit_prescription": (
+        "GET",
+        {"reference": "case", "parent_id": "parent", "prescription_id": "prescription"},
+        CASE_PEOPLE,
+    ),
     "users.index": ("GET", {}, ADMIN_ONLY),
     "users.new": ("GET", {}, ADMIN_ONLY),
     "users.edit": ("GET", {"user_id": "user"}, ADMIN_ONLY),
@@ -79,10 +108,13 @@ def test_every_route_has_a_row(app):
 def world(team):
     judge = factories.make_user("judge", team=team)
     case = factories.make_case(team, judge_id=judge.id)
+    parent = factories.add_parent(case)
     return {
         "judge": judge,
         "case": case.reference,
-        "parent": factories.add_parent(case).id,
+        "parent": parent.id,
+        "result": factories.add_peth(parent).id,
+        "prescription": factories.add_prescription(parent).id,
         "child": factories.add_child(case).id,
         "user": factories.make_user("practitioner", team=team).id,
     }
