@@ -58,3 +58,23 @@ def test_case_list_and_case_page(page, sign_in, team):
     expect(page.get_by_role("heading", level=1)).to_have_text("Kelly Ashworth")
     expect(page.get_by_role("table", name="Children")).to_contain_text("Alfie Ashworth")
     assert_no_serious_violations(page)
+
+
+def test_results_pages(page, sign_in, team):
+    from datetime import timedelta
+
+    from fdac.dates import london_today
+
+    case = factories.make_case(team, entered_on=london_today() - timedelta(days=20))
+    parent = factories.add_parent(case, "Kelly Ashworth")
+    factories.add_peth(parent, "150", collected_on=london_today() - timedelta(days=5))
+    path = f"/cases/{case.reference}/parents/{parent.id}"
+    db.session.commit()
+    sign_in(factories.make_user("practitioner", team=team))
+
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test results for Kelly Ashworth")
+    assert_no_serious_violations(page)
+    for form_path in ("/screens/new", "/hair/new", "/urine/lab/new"):
+        page.goto(path + form_path)
+        assert_no_serious_violations(page)
