@@ -11,6 +11,7 @@ from fdac.cases.models import Case, Parent, PhaseChange
 from fdac.cases.phases import Phase
 from fdac.dates import uk_date
 from fdac.extensions import db
+from fdac.paging import ListPage
 from testing_results import charts, services
 from testing_results.interpret import (
     CoverageRow,
@@ -21,6 +22,8 @@ from testing_results.interpret import (
     trend_summary,
 )
 from testing_results.models import Prescription, TestResult
+
+RESULTS_PER_PAGE = 25
 
 
 def trial_start(case: Case) -> date:
@@ -46,7 +49,7 @@ class TrendPage:
     start: date
     end: date
     summary: TrendSummary
-    results: list[services.ResultHistory]  # newest first
+    results: ListPage  # of services.ResultHistory in the period, newest first
     charts: list
     coverage_svg: Markup
     coverage_rows: list[CoverageRow]
@@ -88,10 +91,14 @@ def parent_page(case: Case, parent: Parent, args, *, today: date) -> TrendPage:
         start=start,
         end=end,
         summary=trend_summary(series, today),
-        results=sorted(
-            testing.results,
-            key=lambda h: (h.current.collected_on, h.current.id),
-            reverse=True,
+        results=ListPage.of(
+            sorted(
+                (h for h in testing.results if start <= h.current.collected_on <= end),
+                key=lambda h: (h.current.collected_on, h.current.id),
+                reverse=True,
+            ),
+            args.get("page"),
+            RESULTS_PER_PAGE,
         ),
         charts=charts.group_charts(series, start, end, id_prefix=f"p{parent.id}"),
         coverage_svg=charts.coverage_strip(rows, start, end, id_prefix=f"p{parent.id}"),
