@@ -14,6 +14,7 @@ from fdac.auth.roles import Role
 from fdac.cases.models import Case, Child, Parent, PhaseChange
 from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome, Phase
+from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
 from fdac.teams.models import Team
 
@@ -121,6 +122,15 @@ CASE_SHAPES = [
     (Phase.CLOSED, 45),
     (Phase.TRIAL_FOR_CHANGE, 8),
 ]
+# Which case (by its place in CASE_SHAPES) shows each thing the testing demo promises.
+TESTING_FEATURES = {
+    5: {Feature.MISSED},
+    6: {Feature.AMENDMENT},
+    7: {Feature.METHADONE},
+    8: {Feature.CONFIRMATION},
+    9: {Feature.DILUTE},
+    10: {Feature.REFUSED},
+}
 CLOSED_OUTCOMES = [
     Outcome.REUNIFIED,
     Outcome.REUNIFIED,
@@ -185,6 +195,15 @@ def load(today: date, seed: int = 2026) -> Team:
         db.session.add(case)
         _add_family(case, surname, today, rng)
         _add_timeline(case, entered, phase, people[Role.TEAM_MANAGER][0])
+        db.session.flush()  # ids for the test results
+        # Its own generator, so the families above stay the same whatever testing draws.
+        add_testing_history(
+            case,
+            random.Random(f"{seed}:testing:{i}"),
+            today,
+            db.session.get(User, case.keyworker_id),
+            TESTING_FEATURES.get(i, ()),
+        )
     db.session.commit()
     return team
 
