@@ -96,8 +96,9 @@ def _register_blueprints(app: Flask) -> None:
     from fdac.auth.views import bp as auth_bp
     from fdac.cases.views import bp as cases_bp
     from fdac.users.views import bp as users_bp
+    from testing_results.import_views import bp as lab_imports_bp
     from testing_results.views import bp as results_bp
 
-    for bp in (auth_bp, cases_bp, users_bp, health.bp, results_bp):
+    for bp in (auth_bp, cases_bp, users_bp, health.bp, results_bp, lab_imports_bp):
         app.register_blueprint(bp)
     app.add_url_rule("/", endpoint="home", view_func=home.home)

@@ -52,5 +52,7 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # A 100,000-row lab file is about 10 MB; anything far larger is not a lab file.
+        "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "FDAC_CASES_PER_PAGE": int(os.environ.get("FDAC_CASES_PER_PAGE", "25")),
     }

@@ -1,7 +1,7 @@
 """Paging a list already in memory, with the attributes the pagination macro reads
-(the same names as Flask-SQLAlchemy's Pagination)."""
+(the same names as Flask-SQLAlchemy's Pagination); and cutting work into chunks."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from math import ceil
 
@@ -60,3 +60,12 @@ class ListPage:
                     yield None
                 yield num
                 last = num
+
+
+# Bound parameters per statement stay far below SQLite's limit (32,766), and memory stays flat.
+CHUNK = 5000
+
+
+def in_chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -62,6 +62,8 @@ def navigation_items() -> list[dict]:
     items = []
     if can(current_user, Action.LIST_CASES):
         items.append({"href": url_for("cases.index"), "text": "Cases"})
+    if can(current_user, Action.IMPORT_RESULTS):
+        items.append({"href": url_for("lab_imports.upload"), "text": "Import lab results"})
     if can(current_user, Action.MANAGE_USERS):
         items.append({"href": url_for("users.index"), "text": "Users"})
     items.append({"href": url_for("auth.change_password"), "text": "Change password"})

@@ -27,7 +27,7 @@ def set_actor_source(source: Callable[[], tuple[int | None, str]]) -> None:
     _actor_source = source
 
 
-def _plain(value):
+def plain(value):
     """A JSON-safe copy of a column value."""
     if isinstance(value, enum.Enum):
         return value.value
@@ -59,8 +59,13 @@ def _column_changes(obj, action: str) -> dict:
         if key in redact:
             before = REDACTED if before is not None else None
             after = REDACTED if after is not None else None
-        changes[key] = [_plain(before), _plain(after)]
+        changes[key] = [plain(before), plain(after)]
     return changes
+
+
+def current_actor() -> tuple[int | None, str]:
+    """(user id, label) of whoever is making a change now."""
+    return _actor_source()
 
 
 def _record_id(obj) -> str:
@@ -69,7 +74,7 @@ def _record_id(obj) -> str:
 
 
 def _audit_rows(session: Session) -> list[dict]:
-    actor_id, actor_label = _actor_source()
+    actor_id, actor_label = current_actor()
     now = utc_now()
     rows = []
     for action, objects in (

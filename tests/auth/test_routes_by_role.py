@@ -30,6 +30,7 @@ CASE_READ = _row(admin=404, team_manager=200, practitioner=200, judge=200)
 CASE_MANAGE = _row(admin=404, team_manager=200)
 CASE_PEOPLE = _row(admin=404, team_manager=200, practitioner=200)
 ADMIN_ONLY = _row(admin=200)
+IMPORTERS = _row(team_manager=200, practitioner=200)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {
@@ -91,6 +92,9 @@ ROUTES = {
         {"reference": "case", "parent_id": "parent", "prescription_id": "prescription"},
         CASE_PEOPLE,
     ),
+    "lab_imports.upload": ("GET", {}, IMPORTERS),
+    "lab_imports.guide": ("GET", {}, IMPORTERS),
+    "lab_imports.example": ("GET", {}, IMPORTERS),
     "users.index": ("GET", {}, ADMIN_ONLY),
     "users.new": ("GET", {}, ADMIN_ONLY),
     "users.edit": ("GET", {"user_id": "user"}, ADMIN_ONLY),
