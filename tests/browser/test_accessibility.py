@@ -78,3 +78,6 @@ def test_results_pages(page, sign_in, team):
     for form_path in ("/screens/new", "/hair/new", "/urine/lab/new"):
         page.goto(path + form_path)
         assert_no_serious_violations(page)
+    page.goto("/results/import")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_serious_violations(page)
