@@ -65,13 +65,20 @@ test: $(VENV)/.installed assets ## Lint, then pytest on SQLite and on a throwawa
 	@echo
 	@echo "== pytest on PostgreSQL =="
 	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+	@echo
+	@echo "== benchmarks, small scale (so they cannot rot; figures: make bench) =="
+	$(MAKE) bench-smoke
 
-bench: ## Run the benchmarks (once benchmarks/ exists)
-	@if [ -d benchmarks ]; then \
-		$(MAKE) -s $(VENV)/.installed && $(PY) -m benchmarks; \
-	else \
-		echo "No benchmarks/ yet: benchmarks arrive with a later issue."; \
-	fi
+bench: $(VENV)/.installed ## Benchmarks at full scale, on SQLite then on a throwaway PostgreSQL
+	@echo "== benchmarks on SQLite =="
+	$(PY) -m benchmarks --scale full
+	@echo
+	@echo "== benchmarks on PostgreSQL =="
+	scripts/with-postgres.sh sh -c '$(PY) -m benchmarks --scale full --database-url "$$FDAC_TEST_DATABASE_URL"'
+
+.PHONY: bench-smoke
+bench-smoke: $(VENV)/.installed ## Benchmarks at small scale on SQLite (make test runs it): no rot
+	$(PY) -m benchmarks --scale small
 
 serve-prod: setup ## Serve with gunicorn (2 workers) on 127.0.0.1:8000
 	$(VENV)/bin/gunicorn -w 2 -b 127.0.0.1:8000 'fdac:create_app()'

@@ -1,0 +1,166 @@
+"""python -m benchmarks [--scale small|full] [--database-url URL]
+
+Builds a history in the benchmark's own database, then prints one table: each row a figure
+beside its bare baseline measured in the same run, the ratio, and whether the goal is met.
+A missed goal is reported, never a failure: the exit status is 0 unless something broke.
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from benchmarks.database import BenchmarkError, benchmark_app, count, describe, machine
+
+
+@dataclass(frozen=True)
+class Scale:
+    cases: int  # families, each with 18 months of testing
+    teams: int  # the lab file is for the first team's cases
+    lab_rows: int
+    import_runs: int
+    import_warmups: int
+    trend_runs: int
+    trend_warmups: int
+
+
+SCALES = {
+    # `make bench-smoke`, from `make test`: every path runs, in seconds, so nothing rots.
+    "small": Scale(4, 1, 2_000, 3, 1, 5, 2),
+    # National scale: a few hundred families, and a lab's file of 100,000 rows.
+    "full": Scale(300, 3, 100_000, 3, 1, 15, 3),
+}
+IMPORT_GOAL = 0.5  # the importer's rows/s at least half the bare floor's
+PAGE_GOAL_MS = 50.0  # server time of the trend page
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Time the lab import and the trend page against bare baselines.",
+    )
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database the benchmark may wipe: its public schema is dropped and "
+        "recreated (default: a temporary SQLite file)",
+    )
+    return parser.parse_args(argv)
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "not met"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    scale = SCALES[args.scale]
+    # SQLite stores Numeric as REAL; SQLAlchemy warns on every Decimal it binds.
+    warnings.filterwarnings("ignore", message="Dialect sqlite\\+pysqlite does \\*not\\*")
+    started = lap = time.perf_counter()
+
+    def took() -> str:
+        nonlocal lap
+        seconds, lap = time.perf_counter() - lap, time.perf_counter()
+        return f"{seconds:.0f} s"
+
+    try:
+        with benchmark_app(args.database_url) as app:
+            from benchmarks import history as history_module
+            from benchmarks import lab_import, labfile, trend_page
+            from fdac.dates import london_today
+            from testing_results.models import HairSegment, SubstanceResult, TestResult
+
+            now = datetime.now(UTC)
+            print(f"FDAC Manager benchmarks, scale {args.scale}, {now:%Y-%m-%d %H:%M} UTC")
+            print(f"  machine   {machine()}")
+            print(f"  database  {describe()}, migrated in {took()}", flush=True)
+
+            today = london_today()
+            history = history_module.build(cases=scale.cases, teams=scale.teams, today=today)
+            c = history.counts
+            print(
+                f"  history   {len(history.families):,} cases, {c['parents']:,} parents, "
+                f"{c['test_results']:,} test results, {c['substance_results']:,} readings, "
+                f"{c['hair_segments']:,} hair segments, {c['audit_events']:,} audit events "
+                f"(Core executemany, {took()})",
+                flush=True,
+            )
+            families = history.team(history.families[0].team_id)
+            lab = labfile.generate(families, scale.lab_rows, today)
+            print(
+                f"  lab file  {lab.rows:,} rows: {lab.samples:,} samples, {lab.readings:,} "
+                f"readings, {lab.hair_segments:,} hair segments, {len(lab.data) / 1e6:.1f} MB, "
+                f"for the {len(families)} cases of one team ({took()})",
+                flush=True,
+            )
+            imported = lab_import.run(
+                history, lab, runs=scale.import_runs, warmups=scale.import_warmups
+            )
+            added = ", ".join(f"{n:,} {table}" for table, n in imported.added.items() if n)
+            print(f"  import    each run adds {added} ({took()})", flush=True)
+            trend = trend_page.run(app, history, runs=scale.trend_runs, warmups=scale.trend_warmups)
+            print(
+                f"  trend     one parent: {trend.results:,} test results, {trend.readings:,} "
+                f"readings; the page is {trend.html_bytes / 1000:.0f} kB of HTML ({took()})"
+            )
+            # Every run cleaned up after itself: the history is as it was built.
+            totals = (count(TestResult), count(SubstanceResult), count(HairSegment))
+            if totals != (c["test_results"], c["substance_results"], c["hair_segments"]):
+                raise RuntimeError(f"the history changed during the benchmarks: {totals}")
+    except BenchmarkError as error:
+        print(f"benchmarks: {error}", file=sys.stderr)
+        return 2
+
+    ratio = imported.app_rows_per_s / imported.bare_rows_per_s
+    table = [
+        ["benchmark", "app", "bare baseline", "ratio", "goal", "app runs", "goals"],
+        [
+            f"Lab import, {lab.rows:,} rows",
+            f"{imported.app_rows_per_s:,.0f} rows/s",
+            f"{imported.bare_rows_per_s:,.0f} rows/s",
+            f"{ratio:.2f} importer/bare",
+            f"ratio >= {IMPORT_GOAL}",
+            imported.app.describe(),
+            _met(ratio >= IMPORT_GOAL),
+        ],
+    ]
+    for label, timing in (
+        ("Trend page, trend.parent_page()", trend.page),
+        ("Trend page, GET results.parent", trend.get),
+    ):
+        table.append(
+            [
+                label,
+                f"{timing.ms:.1f} ms",
+                f"{trend.bare.ms:.2f} ms select",
+                f"{timing.seconds / trend.bare.seconds:.1f}x bare SQL",
+                f"< {PAGE_GOAL_MS:.0f} ms",
+                timing.describe(),
+                _met(timing.ms < PAGE_GOAL_MS),
+            ]
+        )
+    print()
+    print(_table(table))
+    print(
+        f"\nMedians after warm-up runs (import {scale.import_warmups}, trend "
+        f"{scale.trend_warmups}). Bare import: pandas.read_csv + Core executemany into "
+        f"test_results and substance_results, {imported.bare.describe()}. Bare select: "
+        f"the parent's test_results outer-joined to substance_results, "
+        f"{trend.bare.describe()}."
+    )
+    print(f"Finished in {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
