@@ -11,10 +11,13 @@ or hatching, and a legend. Every text is escaped.
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
+from itertools import groupby
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -89,6 +92,7 @@ _STRENGTH = [
     Overall.CONSISTENT_WITH_PRESCRIPTION,
     Overall.NEGATIVE,
 ]
+_RANK = {outcome: i for i, outcome in enumerate(_STRENGTH)}
 
 # Numeric series in one lane: a colour and a dash pattern each, so they differ without colour.
 _SERIES_LINES = [("#505a5f", None), ("#4c2c92", "6 3"), ("#0b0c0c", "2 3"), ("#6f3a00", "8 3 2 3")]
@@ -279,6 +283,12 @@ def _entries(
 
 
 # ------------------------------------------------------------------------------ drawing
+#
+# SVG fragments are plain str, already markup: built from constants, numbers and ids checked
+# by _check_prefix, with every text and attribute value that comes from data escaped (escape:
+# & < > " '). A chart becomes Markup once, in _svg. (Markup.format on every attribute and
+# element was most of the trend page's time: a long history draws a couple of thousand
+# elements.)
 
 
 def _f(value: float) -> str:
@@ -287,33 +297,28 @@ def _f(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _attrs(attrs: dict) -> Markup:
-    return _join(
-        Markup(' {}="{}"').format(
-            name.replace("_", "-"), _f(value) if isinstance(value, float) else value
-        )
+def _attrs(attrs: dict) -> str:
+    """Attributes, names with '_' as '-'; a float is a coordinate (_f), anything else escaped."""
+    return "".join(
+        f' {name.replace("_", "-")}="{_f(value) if isinstance(value, float) else escape(value)}"'
         for name, value in attrs.items()
         if value is not None
     )
 
 
-def _join(parts) -> Markup:
-    """Concatenate markup; anything that is not markup yet is escaped."""
-    return Markup("").join(parts)
-
-
-def _el(tag: str, content: Markup | None = None, **attrs) -> Markup:
-    """An element; attribute names with '_' become '-' (stroke_width: stroke-width)."""
+def _el(tag: str, content: str = "", **attrs) -> str:
+    """An element; `content` is markup already. Attribute names with '_' become '-'
+    (stroke_width: stroke-width)."""
     if content:
-        return Markup("<{0}{1}>{2}</{0}>").format(tag, _attrs(attrs), content)
-    return Markup("<{}{}/>").format(tag, _attrs(attrs))
+        return f"<{tag}{_attrs(attrs)}>{content}</{tag}>"
+    return f"<{tag}{_attrs(attrs)}/>"
 
 
-def _title(text: str) -> Markup:
-    return _el("title", escape(text))
+def _title(text: str) -> str:
+    return f"<title>{escape(text)}</title>" if text else "<title/>"
 
 
-def _text(x: float, y: float, text: str, size: int = 12, **attrs) -> Markup:
+def _text(x: float, y: float, text: str, size: int = 12, **attrs) -> str:
     attrs.setdefault("fill", TEXT)
     return _el("text", escape(text), x=x, y=y, font_size=size, **attrs)
 
@@ -324,31 +329,45 @@ def _text_width(text: str, size: int, bold: bool = False) -> float:
     return len(text) * size * (0.6 if bold else 0.52)
 
 
-def _marker(shape: str, colour: str, x: float, y: float, title: str = "", r: float = 6) -> Markup:
-    content = _title(title) if title else None
-    outline = {"stroke": "#ffffff", "stroke_width": 1}
+_OUTLINE = ' stroke="#ffffff" stroke-width="1"'
+
+
+def _marker(shape: str, colour: str, x: float, y: float, title: str = "", r: float = 6) -> str:
+    """A marker centred on x, y; `colour` is one of ours (not escaped), `title` is text."""
     if shape == "circle":
-        return _el("circle", content, cx=x, cy=y, r=r * 0.9, fill=colour, **outline)
-    if shape == "triangle":
-        points = (
-            f"{_f(x)},{_f(y - r * 1.1)} {_f(x + r)},{_f(y + r * 0.8)} {_f(x - r)},{_f(y + r * 0.8)}"
+        tag = "circle"
+        start = f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r * 0.9)}" fill="{colour}"{_OUTLINE}'
+    elif shape == "triangle":
+        tag = "polygon"
+        start = (
+            f'<polygon points="{_f(x)},{_f(y - r * 1.1)} {_f(x + r)},{_f(y + r * 0.8)} '
+            f'{_f(x - r)},{_f(y + r * 0.8)}" fill="{colour}"{_OUTLINE}'
         )
-        return _el("polygon", content, points=points, fill=colour, **outline)
-    if shape == "diamond":
+    elif shape == "diamond":
         d = r * 1.15
-        points = f"{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} {_f(x - d)},{_f(y)}"
-        return _el("polygon", content, points=points, fill=colour, **outline)
-    if shape == "square":
-        s = r * 0.85
-        return _el(
-            "rect", content, x=x - s, y=y - s, width=2 * s, height=2 * s, fill=colour, **outline
+        tag = "polygon"
+        start = (
+            f'<polygon points="{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} '
+            f'{_f(x - d)},{_f(y)}" fill="{colour}"{_OUTLINE}'
         )
-    s = r * 0.8  # cross
-    path = (
-        f"M{_f(x - s)} {_f(y - s)}L{_f(x + s)} {_f(y + s)}"
-        f"M{_f(x - s)} {_f(y + s)}L{_f(x + s)} {_f(y - s)}"
-    )
-    return _el("path", content, d=path, stroke=colour, stroke_width=2.5, fill="none")
+    elif shape == "square":
+        s = r * 0.85
+        tag = "rect"
+        start = (
+            f'<rect x="{_f(x - s)}" y="{_f(y - s)}" width="{_f(2 * s)}" height="{_f(2 * s)}" '
+            f'fill="{colour}"{_OUTLINE}'
+        )
+    else:  # cross
+        s = r * 0.8
+        tag = "path"
+        start = (
+            f'<path d="M{_f(x - s)} {_f(y - s)}L{_f(x + s)} {_f(y + s)}'
+            f'M{_f(x - s)} {_f(y + s)}L{_f(x + s)} {_f(y - s)}" '
+            f'stroke="{colour}" stroke-width="2.5" fill="none"'
+        )
+    if title:
+        return f"{start}><title>{escape(title)}</title></{tag}>"
+    return f"{start}/>"
 
 
 def _check_prefix(id_prefix: str) -> None:
@@ -361,11 +380,11 @@ class _Axis:
     start: date
     end: date
 
-    @property
+    @cached_property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    @property
+    @cached_property
     def day_width(self) -> float:
         return PLOT_WIDTH / self.days
 
@@ -376,6 +395,7 @@ class _Axis:
     def x_date(self, when: date) -> float:
         return self.x((when - self.start).days + 0.5)
 
+    @cached_property
     def ticks(self) -> list[tuple[date, str]]:
         """Months (the year on the first and on each January); weeks for a short period."""
         first = self.start if self.start.day == 1 else _next_month(self.start)
@@ -402,33 +422,37 @@ class _Axis:
             (d, f"{d.day} {d:%b %Y}" if i == 0 else f"{d.day} {d:%b}") for i, d in enumerate(dates)
         ]
 
-    def gridlines(self, top: float, bottom: float) -> Markup:
-        return _join(
-            _el("line", x1=x, y1=top, x2=x, y2=bottom, stroke=GRID)
-            for x in (self.x((when - self.start).days) for when, _ in self.ticks())
+    @cached_property
+    def _tick_xs(self) -> list[str]:
+        return [_f(self.x((when - self.start).days)) for when, _ in self.ticks]
+
+    def gridlines(self, top: float, bottom: float) -> str:
+        y1, y2 = _f(top), _f(bottom)
+        return "".join(
+            f'<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{GRID}"/>' for x in self._tick_xs
         )
 
-    def draw(self, bottom: float) -> Markup:
+    def draw(self, bottom: float) -> str:
         """The time axis along `bottom`: a line, ticks and their labels."""
         parts = [
             _el("line", x1=LEFT, y1=bottom, x2=WIDTH - RIGHT, y2=bottom, stroke=SECONDARY_TEXT)
         ]
-        for when, label in self.ticks():
+        for when, label in self.ticks:
             x = self.x((when - self.start).days)
             parts.append(_el("line", x1=x, y1=bottom, x2=x, y2=bottom + 5, stroke=SECONDARY_TEXT))
             width = _text_width(label, 11)
             anchor = "end" if x + width / 2 > WIDTH else "middle"
             parts.append(_text(x, bottom + 17, label, 11, text_anchor=anchor, fill=SECONDARY_TEXT))
-        return _join(parts)
+        return "".join(parts)
 
 
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _legend(items: list[tuple[Markup, str]], top: float, columns: int = 3) -> tuple[Markup, float]:
-    """Swatches (drawn around 0,0) and their labels on a grid, a long label taking two or more
-    columns: (svg, height)."""
+def _legend(items: list[tuple[str, str]], top: float, columns: int = 3) -> tuple[str, float]:
+    """Swatches (markup, drawn around 0,0) and their labels on a grid, a long label taking two
+    or more columns: (svg, height)."""
     column_width = (WIDTH - 8) / columns
     parts, column, y = [], 0, top + 10
     for swatch, label in items:
@@ -439,27 +463,26 @@ def _legend(items: list[tuple[Markup, str]], top: float, columns: int = 3) -> tu
         parts.append(_el("g", swatch, transform=f"translate({_f(x + 8)},{_f(y)})"))
         parts.append(_text(x + 22, y + 4, label, 12))
         column += span
-    return _join(parts), y + 12 - top
+    return "".join(parts), y + 12 - top
 
 
-def _svg(chart_id: str, title: str, desc: str, height: float, body: Markup) -> Markup:
-    return _el(
-        "svg",
-        _join(
-            [
-                _el("title", escape(title), id=f"{chart_id}-title"),
-                _el("desc", escape(desc), id=f"{chart_id}-desc"),
-                body,
-            ]
-        ),
-        xmlns="http://www.w3.org/2000/svg",
-        id=chart_id,
-        viewBox=f"0 0 {WIDTH} {_f(height)}",
-        width="100%",
-        font_family="GDS Transport, arial, sans-serif",
-        role="img",
-        focusable="false",
-        aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+def _svg(chart_id: str, title: str, desc: str, height: float, body: str) -> Markup:
+    """The whole chart, as Markup: the one place a chart's markup is declared safe."""
+    return Markup(
+        _el(
+            "svg",
+            _el("title", escape(title), id=f"{chart_id}-title")
+            + _el("desc", escape(desc), id=f"{chart_id}-desc")
+            + body,
+            xmlns="http://www.w3.org/2000/svg",
+            id=chart_id,
+            viewBox=f"0 0 {WIDTH} {_f(height)}",
+            width="100%",
+            font_family="GDS Transport, arial, sans-serif",
+            role="img",
+            focusable="false",
+            aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+        )
     )
 
 
@@ -639,22 +662,24 @@ def _draw_numeric_lane(
     for i, series in enumerate(lane):
         colour, dash = _SERIES_LINES[i % len(_SERIES_LINES)]
         points = sorted(series.points, key=lambda p: p.x_day)
-        for p in points:
+        xs = [axis.x(p.x_day) for p in points]
+        ys = [y(float(p.value)) for p in points]
+        for p, py in zip(points, ys, strict=True):
             if p.span:
                 parts.append(
                     _el(
                         "line",
                         x1=axis.x(p.span[0]),
-                        y1=y(float(p.value)),
+                        y1=py,
                         x2=axis.x(p.span[1]),
-                        y2=y(float(p.value)),
+                        y2=py,
                         stroke=colour,
                         stroke_width=3,
                         stroke_opacity=0.5,
                     )
                 )
         if len(points) > 1:
-            coords = " ".join(f"{_f(axis.x(p.x_day))},{_f(y(float(p.value)))}" for p in points)
+            coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in zip(xs, ys, strict=True))
             parts.append(
                 _el(
                     "polyline",
@@ -666,12 +691,10 @@ def _draw_numeric_lane(
                     stroke_linejoin="round",
                 )
             )
-        for p in points:
+        for p, px, py in zip(points, xs, ys, strict=True):
             marker = MARKERS[p.outcome]
-            parts.append(
-                _marker(marker.shape, marker.colour, axis.x(p.x_day), y(float(p.value)), p.title, 5)
-            )
-    return _join(parts), LANE_TITLE + 6 + LANE_PLOT + LANE_GAP
+            parts.append(_marker(marker.shape, marker.colour, px, py, p.title, 5))
+    return "".join(parts), LANE_TITLE + 6 + LANE_PLOT + LANE_GAP
 
 
 def _describe_series(series: _Series, axis: _Axis) -> str:
@@ -695,7 +718,7 @@ LANE_HEIGHT = 26
 def _draw_group(
     group: SubstanceGroup, entries: list[_Entry], axis: _Axis, chart_id: str
 ) -> tuple[Markup, str]:
-    parts: list[Markup] = []
+    parts: list[str] = []
     y = 6.0
     numeric = _numeric_series(entries, axis)
     numeric_outcomes = set()
@@ -705,13 +728,14 @@ def _draw_group(
         y += height
         numeric_outcomes |= {p.outcome for s in lane for p in s.points}
 
-    matrices = [m for m in Matrix if any(e.lane == m.label for e in entries)]
-    lanes = [m.label for m in matrices] + [NOT_HAPPENED_LANE]
+    used = {e.lane for e in entries}
+    lanes = [m.label for m in Matrix if m.label in used] + [NOT_HAPPENED_LANE]
     lanes_top = y
     lanes_bottom = lanes_top + len(lanes) * LANE_HEIGHT
     parts.append(axis.gridlines(lanes_top, lanes_bottom))
+    mids: dict[str, float] = {}
     for i, lane in enumerate(lanes):
-        mid = lanes_top + i * LANE_HEIGHT + LANE_HEIGHT / 2
+        mids[lane] = mid = lanes_top + i * LANE_HEIGHT + LANE_HEIGHT / 2
         parts.append(_el("line", x1=LEFT, y1=mid, x2=WIDTH - RIGHT, y2=mid, stroke=BORDER))
         parts.append(_text(LEFT - 8, mid + 4, lane, 12, text_anchor="end"))
     parts.append(axis.draw(lanes_bottom))
@@ -720,16 +744,17 @@ def _draw_group(
     for entry in entries:
         by_spot.setdefault((entry.lane, entry.sample.collected_on), []).append(entry)
     spots = [
-        (lane, day, min((e.outcome for e in spot), key=_STRENGTH.index), spot)
+        (lane, day, min((e.outcome for e in spot), key=_RANK.__getitem__), spot)
         for (lane, day), spot in by_spot.items()
     ]
-    radius = _marker_radius([(lane, day) for lane, day, _, _ in spots], axis)
+    radius = _marker_radius(list(by_spot), axis)
     # Negatives first, positives last: where markers crowd, a positive is never hidden.
-    for lane, day, outcome, spot in sorted(spots, key=lambda s: -_STRENGTH.index(s[2])):
+    for lane, day, outcome, spot in sorted(spots, key=lambda s: -_RANK[s[2]]):
         marker = MARKERS[outcome]
         title = "\n".join(_marker_title(e) for e in spot)
-        mid = lanes_top + lanes.index(lane) * LANE_HEIGHT + LANE_HEIGHT / 2
-        parts.append(_marker(marker.shape, marker.colour, axis.x_date(day), mid, title, radius))
+        parts.append(
+            _marker(marker.shape, marker.colour, axis.x_date(day), mids[lane], title, radius)
+        )
 
     shown = {e.outcome for e in entries} | numeric_outcomes
     legend_items, seen = [], set()
@@ -744,14 +769,15 @@ def _draw_group(
 
     desc = _describe_group(group, entries, numeric, axis)
     title = f"{group.label}: test results from {uk_date(axis.start)} to {uk_date(axis.end)}"
-    return _svg(chart_id, title, desc, height, _join(parts)), desc
+    return _svg(chart_id, title, desc, height, "".join(parts)), desc
 
 
 def _marker_radius(spots: list[tuple[str, date]], axis: _Axis) -> float:
     """Full size unless markers in a lane crowd each other; never too small to tell apart."""
+    spots = sorted(spots)
     gaps = [
         (b[1] - a[1]).days * axis.day_width
-        for a, b in zip(sorted(spots), sorted(spots)[1:], strict=False)
+        for a, b in zip(spots, spots[1:], strict=False)
         if a[0] == b[0]
     ]
     closest = min(gaps, default=math.inf)
@@ -777,8 +803,8 @@ def _marker_title(entry: _Entry) -> str:
 def _describe_group(
     group: SubstanceGroup, entries: list[_Entry], numeric: dict, axis: _Axis
 ) -> str:
-    counts = {o: sum(e.outcome is o for e in entries) for o in _LEGEND_ORDER}
-    tally = ", ".join(f"{n} {_lower_first(o.label)}" for o, n in counts.items() if n)
+    found = Counter(e.outcome for e in entries)
+    tally = ", ".join(f"{found[o]} {_lower_first(o.label)}" for o in _LEGEND_ORDER if found[o])
     total = len(entries)
     text = (
         f"{total} test{'s' if total != 1 else ''} covering {group.label.lower()} from "
@@ -858,44 +884,32 @@ def coverage_table(rows: Sequence[CoverageRow]) -> list[CoverageShare]:
     ]
 
 
-def _coverage_fills(id_prefix: str) -> tuple[Markup, dict[Coverage, str]]:
+def _coverage_fills(id_prefix: str) -> tuple[str, dict[Coverage, str]]:
     """Pattern definitions and the fill for each state: solid green, red with thin white
     stripes, black with white stripes the other way, and white."""
     positive, not_taken = f"{id_prefix}-positive", f"{id_prefix}-not-taken"
     stripes = {"patternUnits": "userSpaceOnUse"}
     defs = _el(
         "defs",
-        _join(
-            [
-                _el(
-                    "pattern",
-                    _join(
-                        [
-                            _el("rect", width=6, height=6, fill=RED),
-                            _el("rect", width=1.5, height=6, fill="#ffffff"),
-                        ]
-                    ),
-                    id=positive,
-                    width=6,
-                    height=6,
-                    patternTransform="rotate(-45)",
-                    **stripes,
-                ),
-                _el(
-                    "pattern",
-                    _join(
-                        [
-                            _el("rect", width=5, height=5, fill=BLACK),
-                            _el("rect", width=1.75, height=5, fill="#ffffff"),
-                        ]
-                    ),
-                    id=not_taken,
-                    width=5,
-                    height=5,
-                    patternTransform="rotate(45)",
-                    **stripes,
-                ),
-            ]
+        _el(
+            "pattern",
+            _el("rect", width=6, height=6, fill=RED)
+            + _el("rect", width=1.5, height=6, fill="#ffffff"),
+            id=positive,
+            width=6,
+            height=6,
+            patternTransform="rotate(-45)",
+            **stripes,
+        )
+        + _el(
+            "pattern",
+            _el("rect", width=5, height=5, fill=BLACK)
+            + _el("rect", width=1.75, height=5, fill="#ffffff"),
+            id=not_taken,
+            width=5,
+            height=5,
+            patternTransform="rotate(45)",
+            **stripes,
         ),
     )
     fills = {
@@ -915,11 +929,11 @@ BAND_GAP = 8
 def _runs(days: Sequence[Coverage]) -> list[tuple[int, int, Coverage]]:
     """(first, last, state) for each run of days in one state."""
     runs: list[tuple[int, int, Coverage]] = []
-    for i, state in enumerate(days):
-        if runs and runs[-1][2] is state and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i, state)
-        else:
-            runs.append((i, i, state))
+    first = 0
+    for state, run in groupby(days):
+        last = first + sum(1 for _ in run) - 1
+        runs.append((first, last, state))
+        first = last + 1
     return runs
 
 
@@ -927,7 +941,8 @@ def coverage_strip(
     rows: Sequence[CoverageRow], start: date, end: date, id_prefix: str = "results"
 ) -> Markup:
     """One band per substance group, one cell per day from `start` to `end`, filled by what
-    evidence covers that day (interpret.coverage)."""
+    evidence covers that day (interpret.coverage). A run of days in one state is one cell,
+    with one tooltip."""
     if end < start:
         raise ValueError("the period ends before it starts")
     _check_prefix(id_prefix)
@@ -939,29 +954,30 @@ def coverage_strip(
     defs, fills = _coverage_fills(chart_id)
     parts = [defs]
     top = 6.0
+    # Per strip, not per cell: each day's date, each state's words and fill, escaped once.
+    dates: dict[int, str] = {}
+
+    def day(n: int) -> str:
+        if n not in dates:
+            dates[n] = escape(uk_date(start + timedelta(n)))
+        return dates[n]
+
+    states = {s: escape(_lower_first(s.label)) for s in COVERAGE_ORDER}
+    fill_attrs = {s: escape(fill) for s, fill in fills.items()}
+    day_width, height_attr = axis.day_width, _f(BAND_HEIGHT)
     for i, row in enumerate(rows):
         y = top + i * (BAND_HEIGHT + BAND_GAP)
-        parts.append(
-            _text(LEFT - 8, y + BAND_HEIGHT / 2 + 4, row.group.label, 12, text_anchor="end")
-        )
+        label = row.group.label
+        parts.append(_text(LEFT - 8, y + BAND_HEIGHT / 2 + 4, label, 12, text_anchor="end"))
+        cell_y, group = _f(y), escape(label)
         for first, last, state in _runs(row.days):
-            when = uk_date(start + timedelta(first))
-            if last > first:
-                when += f" to {uk_date(start + timedelta(last))}"
-            title = f"{row.group.label}, {when}: {_lower_first(state.label)}"
-            x, width = axis.x(first), (last - first + 1) * axis.day_width
+            when = day(first) if last == first else f"{day(first)} to {day(last)}"
+            x, width = axis.x(first), (last - first + 1) * day_width
             if state is not Coverage.NONE and width < MIN_CELL:  # a lone day stays visible
                 x, width = x - (MIN_CELL - width) / 2, MIN_CELL
             parts.append(
-                _el(
-                    "rect",
-                    _title(title),
-                    x=x,
-                    y=y,
-                    width=width,
-                    height=BAND_HEIGHT,
-                    fill=fills[state],
-                )
+                f'<rect x="{_f(x)}" y="{cell_y}" width="{_f(width)}" height="{height_attr}" '
+                f'fill="{fill_attrs[state]}"><title>{group}, {when}: {states[state]}</title></rect>'
             )
         parts.append(
             _el(
@@ -999,7 +1015,7 @@ def coverage_strip(
         )
     )
     title = f"Evidence coverage by substance group, {uk_date(start)} to {uk_date(end)}"
-    return _svg(chart_id, title, desc, height, _join(parts))
+    return _svg(chart_id, title, desc, height, "".join(parts))
 
 
 def _coverage_legend(state: Coverage) -> str:

@@ -15,11 +15,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from fdac.audit.bulk import insert_audited
+from fdac.audit.bulk import audit_inserts, insert_rows
 from fdac.cases.models import Parent
 from fdac.dates import london_today, utc_now
 from fdac.extensions import db
@@ -159,56 +159,55 @@ def _insert(drafts: list[tuple[Parent, Draft]], import_id: int, user_id: int | N
     ]
     # Every row written here belongs to this import: read the new ids back by that.
     mine = TestResult.import_id == import_id
-    result_ids = insert_audited(
-        TestResult, results, [r["case_id"] for r in results], now, ("import_key",), mine
-    )
-    of_mine = select(TestResult.id).where(mine)
+    result_ids = insert_rows(TestResult, results, ("import_key",), mine)
 
-    segments, segment_cases = [], []
-    for (parent, draft), result_id in zip(drafts, result_ids, strict=True):
-        for position, segment in enumerate(draft.sample.segments):
-            segments.append(
-                {
-                    "result_id": result_id,
-                    "position": position,
-                    "from_cm": segment.from_cm,
-                    "to_cm": segment.to_cm,
-                }
-            )
-            segment_cases.append(parent.case_id)
-    segment_ids = iter(
-        insert_audited(
-            HairSegment,
-            segments,
-            segment_cases,
-            now,
-            ("result_id", "position"),
-            HairSegment.result_id.in_(of_mine),
-        )
-    )
+    segments = [
+        {"result_id": result_id, "position": i, "from_cm": seg.from_cm, "to_cm": seg.to_cm}
+        for (_, draft), result_id in zip(drafts, result_ids, strict=True)
+        for i, seg in enumerate(draft.sample.segments)
+    ]
+    of_mine = HairSegment.result_id.in_(select(TestResult.id).where(mine))
+    segment_ids = iter(insert_rows(HairSegment, segments, ("result_id", "position"), of_mine))
 
-    readings, reading_cases = [], []
-    for (parent, draft), result_id in zip(drafts, result_ids, strict=True):
+    readings, details = [], []
+    for (_, draft), result_id in zip(drafts, result_ids, strict=True):
         own_segments = [next(segment_ids) for _ in draft.sample.segments]
-        for reading in draft.sample.readings:
-            readings.append(
+        detail = {
+            "readings": [
                 {
-                    "result_id": result_id,
-                    "substance": reading.substance,
-                    "screen": reading.screen,
-                    "value": reading.value,
-                    "cutoff": reading.cutoff,
-                    "segment_id": own_segments[reading.segment]
-                    if reading.segment is not None
-                    else None,
+                    "substance": r.substance.value,
+                    "value": _text(r.value),
+                    "cutoff": _text(r.cutoff),
+                    "segment": r.segment,
                 }
-            )
-            reading_cases.append(parent.case_id)
-    # One substance per sample (per hair segment): the importer refuses repeats.
-    key = ("result_id", "substance", "segment_id")
-    insert_audited(
-        SubstanceResult, readings, reading_cases, now, key, SubstanceResult.result_id.in_(of_mine)
-    )
+                for r in draft.sample.readings
+            ]
+        }
+        if draft.sample.segments:
+            detail["segments"] = [
+                [_text(seg.from_cm), _text(seg.to_cm)] for seg in draft.sample.segments
+            ]
+        details.append(detail)
+        readings.extend(
+            {
+                "result_id": result_id,
+                "substance": r.substance,
+                "screen": r.screen,
+                "value": r.value,
+                "cutoff": r.cutoff,
+                "segment_id": own_segments[r.segment] if r.segment is not None else None,
+            }
+            for r in draft.sample.readings
+        )
+    if readings:
+        db.session.execute(insert(SubstanceResult.__table__), readings)
+    # One audit row per sample, with its readings and segments in it: the trail is complete,
+    # at a ninth of the rows one per reading would take (docs/decisions/0012-lab-import.md).
+    audit_inserts(TestResult, results, result_ids, [r["case_id"] for r in results], now, details)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def recent_imports(team_id: int, limit: int = 10) -> list[LabImport]:

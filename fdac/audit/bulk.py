@@ -1,7 +1,7 @@
 """Bulk inserts with their audit rows, for imports too large for one ORM object at a time.
 
-The ORM hook (recorder.py) only sees ORM objects; this writes the same audit rows alongside
-a plain executemany, so nothing stored escapes the trail.
+The ORM hook (recorder.py) only sees ORM objects; `audit_inserts` writes the same kind of
+audit row for rows stored with a plain executemany, so nothing stored escapes the trail.
 """
 
 from sqlalchemy import insert, select
@@ -14,14 +14,12 @@ from fdac.paging import in_chunks
 _JSON_READY = (str, int, bool)  # values that need no conversion (enums are str too)
 
 
-def insert_audited(
-    model, rows: list[dict], case_ids: list[int], now, key: tuple[str, ...], mine
-) -> list[int]:
-    """Insert `rows`, and the audit rows the ORM hook would have written for them.
+def insert_rows(model, rows: list[dict], key: tuple[str, ...], mine) -> list[int]:
+    """Insert `rows` with one executemany and return their new ids, in order.
 
-    A plain executemany, then one query for the new ids (the rows matching `mine`), matched
-    on `key`, columns unique among `rows`. RETURNING is slower on both databases: SQLite
-    inserts one row at a time to keep the order, psycopg parses each huge VALUES statement.
+    The ids are read back with one query for the rows matching `mine`, matched on `key`
+    (columns unique among `rows`). RETURNING is slower on both databases: SQLite inserts one
+    row at a time to keep the order, psycopg parses each huge VALUES statement.
     """
     if not rows:
         return []
@@ -31,12 +29,22 @@ def insert_audited(
     id_of = {tuple(found[1:]): found[0] for found in stored}
     if len(id_of) != len(rows):
         raise RuntimeError(f"{table.name}: {key} does not tell the new rows apart")
-    ids = [id_of[tuple(row[k] for k in key)] for row in rows]
-    # The same shape as fdac.audit.recorder writes on an ORM flush.
+    return [id_of[tuple(row[k] for k in key)] for row in rows]
+
+
+def audit_inserts(
+    model, rows: list[dict], ids: list[int], case_ids: list[int], now, details=None
+) -> None:
+    """One insert audit row per stored row, as the ORM hook writes them.
+
+    `details`, when given, holds for each row what was stored with it (its readings, say),
+    recorded in the same audit row as {name: [None, value]}.
+    """
     actor_id, actor_label = recorder.current_actor()
+    table = model.__table__
     columns = [column.key for column in table.columns if column.key != "id"]
-    rows_with_ids = list(zip(rows, ids, case_ids, strict=True))
-    for chunk in in_chunks(rows_with_ids):  # in chunks: memory stays flat however long the file
+    details = details or [None] * len(rows)
+    for chunk in in_chunks(list(zip(rows, ids, case_ids, details, strict=True))):
         events = [
             {
                 "at": now,
@@ -46,19 +54,22 @@ def insert_audited(
                 "table_name": table.name,
                 "record_id": str(record_id),
                 "case_id": case_id,
-                "changes": _audit_changes(row, record_id, columns),
+                "changes": _changes(row, record_id, columns, extra),
             }
-            for row, record_id, case_id in chunk
+            for row, record_id, case_id, extra in chunk
         ]
         db.session.execute(insert(AuditEvent.__table__), events)
-    return ids
 
 
-def _audit_changes(row: dict, record_id: int, columns: list[str]) -> dict:
+def _json(value):
+    return value if value is None or type(value) in _JSON_READY else recorder.plain(value)
+
+
+def _changes(row: dict, record_id: int, columns: list[str], extra: dict | None) -> dict:
     """{column: [None, value]} as JSON, like recorder._column_changes() for an insert."""
     changes = {"id": [None, record_id]}
     for key in columns:
-        value = row[key]
-        plain = value is None or type(value) in _JSON_READY
-        changes[key] = [None, value if plain else recorder.plain(value)]
+        changes[key] = [None, _json(row[key])]
+    for name, value in (extra or {}).items():
+        changes[name] = [None, value]
     return changes

@@ -134,7 +134,7 @@ def test_a_lab_file_adds_one_result_per_sample_with_its_readings_and_audit(worke
     )
     assert {r.entered_by_id for r in results.values()} == {worker.id}
 
-    # The bulk inserts leave the same audit trail as a result typed in.
+    # The bulk inserts leave an audit row per result, with its readings and segments in it.
     event = db.session.scalar(
         select(AuditEvent).where(
             AuditEvent.table_name == "test_results", AuditEvent.record_id == str(peth.id)
@@ -144,9 +144,19 @@ def test_a_lab_file_adds_one_result_per_sample_with_its_readings_and_audit(worke
     assert event.changes["value"] == [None, "48"]
     assert event.changes["matrix"] == [None, "peth"]
     assert event.changes["id"] == [None, peth.id]
-    for model in (TestResult, HairSegment, SubstanceResult):
-        events = select(func.count()).where(AuditEvent.table_name == model.__tablename__)
-        assert db.session.scalar(events) == _count(model)
+    assert event.changes["readings"] == [None, []]  # PEth: the reading is the result's value
+    events = select(func.count()).where(AuditEvent.table_name == "test_results")
+    assert db.session.scalar(events) == _count(TestResult)
+    hair = next(r for r in results.values() if r.segments)
+    hair_event = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.table_name == "test_results", AuditEvent.record_id == str(hair.id)
+        )
+    )
+    assert len(hair_event.changes["segments"][1]) == len(hair.segments)
+    assert sorted(r["substance"] for r in hair_event.changes["readings"][1]) == sorted(
+        r.substance.value for r in hair.readings
+    )
 
 
 def test_dates_may_be_day_first_and_names_and_units_loosely_written(worker):
