@@ -22,8 +22,8 @@ from testing_results.interpret import (
     Segment,
     Status,
     SubstanceReading,
+    effective,
     interpret,
-    interpret_series,
 )
 from testing_results.models import HairSegment, Method, Prescription, SubstanceResult, TestResult
 from testing_results.panels import Matrix
@@ -270,7 +270,9 @@ def parent_testing(parent: Parent) -> ParentTesting:
             screen = by_root.get(root_of.get(h.current.confirms_id))
             if screen is not None:
                 screen.confirmed_by = h
-    return ParentTesting(chains, interpret_series(samples, periods), prescriptions)
+    # The series that counts: each sample interpreted once, above; confirmations over screens.
+    series = [by_root[s.key].interpreted for s in effective(samples)]
+    return ParentTesting(chains, series, prescriptions)
 
 
 # --------------------------------------------------------------------- prescriptions
