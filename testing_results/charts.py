@@ -9,15 +9,15 @@ attributes, no <style> element: presentation attributes only). Each chart has a 
 or hatching, and a legend. Every text is escaped.
 """
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
-from itertools import groupby
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -124,28 +124,21 @@ class GroupChart:
     description: str  # what the chart's <desc> says
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     """One test's result for one substance group."""
 
     item: Interpreted
     outcome: Overall
     findings: tuple[Finding, ...]
     row: ChartRow
+    lane: str  # the test's matrix, or NOT_HAPPENED_LANE
 
     @property
     def sample(self):
         return self.item.sample
 
-    @property
-    def lane(self) -> str:
-        if self.outcome in NOT_TAKEN:
-            return NOT_HAPPENED_LANE
-        return self.sample.matrix.label
 
-
-@dataclass(frozen=True)
-class _Point:
+class _Point(NamedTuple):
     x_day: float  # days after the start of the period (a day's middle is n + 0.5)
     value: Decimal
     outcome: Overall
@@ -183,6 +176,20 @@ def _float_label(value: float) -> str:
     return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
+def _day_labels(start: date, count: int) -> list[str]:
+    """uk_date of each of `count` days from `start`: each month's words written once (uk_date
+    formats its month with strftime, a few microseconds a call, and a page has hundreds)."""
+    labels: list[str] = []
+    day = start
+    while len(labels) < count:
+        month = uk_date(day).split(" ", 1)[1]  # "3 March 2027": the day, then the month's words
+        following = _next_month(day)
+        days = min((following - day).days, count - len(labels))
+        labels += [f"{n} {month}" for n in range(day.day, day.day + days)]
+        day = following
+    return labels
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -198,15 +205,20 @@ def _finding_value(finding: Finding) -> str:
     return finding.meaning.split(";")[0]  # "Screen positive" / "Screen negative"
 
 
-def _group_outcome(item: Interpreted, findings: Sequence[Finding]) -> Overall:
-    outcomes = {f.outcome for f in findings}
+def _group_outcome(findings: Sequence[Finding], dilute: bool) -> Overall:
+    """The strongest finding; `dilute`: the sample was dilute, so never read as a negative."""
+    outcomes = [f.outcome for f in findings]
     if Overall.POSITIVE in outcomes:
         return Overall.POSITIVE
-    if item.overall is Overall.DILUTE or "dilute" in item.interpretation.flags:
-        return Overall.DILUTE  # a dilute sample is never read as a negative
+    if dilute:
+        return Overall.DILUTE
     if Overall.CONSISTENT_WITH_PRESCRIPTION in outcomes:
         return Overall.CONSISTENT_WITH_PRESCRIPTION
     return Overall.NEGATIVE
+
+
+def _is_dilute(item: Interpreted) -> bool:
+    return item.overall is Overall.DILUTE or "dilute" in item.interpretation.flags
 
 
 def _test_label(item: Interpreted) -> str:
@@ -214,71 +226,97 @@ def _test_label(item: Interpreted) -> str:
     return f"{label} (laboratory confirmation)" if item.sample.confirms is not None else label
 
 
-def _panel_substances(matrix: Matrix, group: SubstanceGroup) -> list[Substance]:
-    return [s for s in MATRICES[matrix].substances if s.group is group]
+def _panel_by_group(matrix: Matrix) -> dict[SubstanceGroup, list[Substance]]:
+    """The substances a test's panel covers, by group, in the panel's order."""
+    panel: dict[SubstanceGroup, list[Substance]] = {}
+    for substance in MATRICES[matrix].substances:
+        panel.setdefault(substance.group, []).append(substance)
+    return panel
 
 
-def _result_entry(item: Interpreted, group: SubstanceGroup, findings: tuple[Finding, ...]):
-    outcome = _group_outcome(item, findings)
-    substances = list(dict.fromkeys(f.substance for f in findings))
-    several = len(substances) > 1
-    values = []
-    for f in findings:
-        prefix = [f.substance.label] if several else []
-        if f.segment:
-            prefix.append(_segment_label(f))
+def _result_entry(
+    item: Interpreted, findings: tuple[Finding, ...], when: str, test: str, dilute: bool
+) -> "_Entry":
+    if len(findings) == 1:  # most entries: one substance, one reading
+        f = findings[0]
+        outcome = Overall.DILUTE if dilute and f.outcome is not Overall.POSITIVE else f.outcome
+        substance = f.substance.label
         value = _finding_value(f)
-        values.append(f"{', '.join(prefix)}: {value}" if prefix else value)
+        values = [f"{_segment_label(f)}: {value}" if f.segment else value]
+        band = f.band
+    else:
+        outcome = _group_outcome(findings, dilute)
+        substances: list[Substance] = []
+        bands: list[Band] = []
+        for f in findings:
+            if f.substance not in substances:
+                substances.append(f.substance)
+            if f.band is not None and f.band not in bands:
+                bands.append(f.band)
+        several = len(substances) > 1
+        values = []
+        for f in findings:
+            value = _finding_value(f)
+            if several or f.segment:
+                prefix = [f.substance.label] if several else []
+                if f.segment:
+                    prefix.append(_segment_label(f))
+                value = f"{', '.join(prefix)}: {value}"
+            values.append(value)
+        substance = ", ".join([s.label for s in substances])
+        band = bands[0] if len(bands) == 1 else None
     result = outcome.label
-    bands = {f.band for f in findings if f.band is not None}
-    if len(bands) == 1:
-        result += f": {_lower_first(next(iter(bands)).meaning)}"
+    if band is not None:
+        result += f": {_lower_first(band.meaning)}"
     elif "above_drink_drive_limit" in item.interpretation.flags:
         result += ": at or above the drink-drive limit (for context)"
     creatinine = item.sample.creatinine_mg_dl
     if outcome is Overall.DILUTE and creatinine is not None:
         values.append(f"creatinine {_number(creatinine)} mg/dL")
-    row = ChartRow(
-        uk_date(item.sample.collected_on),
-        _test_label(item),
-        ", ".join(s.label for s in substances),
-        "; ".join(values),
-        result,
-    )
-    return _Entry(item, outcome, findings, row)
+    row = ChartRow(when, test, substance, "; ".join(values), result)
+    # A result's lane is its test's (only a test that did not happen has NOT_TAKEN outcomes).
+    return _Entry(item, outcome, findings, row, item.sample.matrix.label)
 
 
-def _not_taken_entry(item: Interpreted, group: SubstanceGroup) -> _Entry:
+def _not_taken_entry(
+    item: Interpreted, substances: list[Substance], when: str, test: str
+) -> "_Entry":
     sample = item.sample
     row = ChartRow(
-        uk_date(sample.collected_on),
-        _test_label(item),
-        ", ".join(s.label for s in _panel_substances(sample.matrix, group)),
+        when,
+        test,
+        ", ".join([s.label for s in substances]),
         sample.status.label,
         f"{item.overall.label} (counts as a positive)",
     )
-    return _Entry(item, item.overall, (), row)
+    return _Entry(item, item.overall, (), row, NOT_HAPPENED_LANE)
 
 
 def _entries(
     series: Sequence[Interpreted], start: date, end: date
-) -> dict[SubstanceGroup, list[_Entry]]:
+) -> dict[SubstanceGroup, list["_Entry"]]:
+    """Each test's entry in each group it speaks for, oldest first: built once per test, its
+    date and test written once."""
     by_group: dict[SubstanceGroup, list[_Entry]] = {g: [] for g in SubstanceGroup}
+    dates = _day_labels(start, (end - start).days + 1)
     for item in sorted(series, key=lambda i: i.sample.collected_on):
         sample = item.sample
-        if not start <= sample.collected_on <= end:
+        on = sample.collected_on
+        if not start <= on <= end:
             continue
+        when = dates[(on - start).days]
+        test = _test_label(item)
         if sample.status is not Status.RESULT:
             # A test that did not happen speaks for every group its panel covers.
-            groups = dict.fromkeys(s.group for s in MATRICES[sample.matrix].substances)
-            for group in groups:
-                by_group[group].append(_not_taken_entry(item, group))
+            for group, substances in _panel_by_group(sample.matrix).items():
+                by_group[group].append(_not_taken_entry(item, substances, when, test))
             continue
         findings: dict[SubstanceGroup, list[Finding]] = {}
         for finding in item.interpretation.findings:
             findings.setdefault(finding.substance.group, []).append(finding)
+        dilute = _is_dilute(item)
         for group, found in findings.items():
-            by_group[group].append(_result_entry(item, group, tuple(found)))
+            by_group[group].append(_result_entry(item, tuple(found), when, test, dilute))
     return by_group
 
 
@@ -291,16 +329,45 @@ def _entries(
 # elements.)
 
 
+@lru_cache(maxsize=4096)
 def _f(value: float) -> str:
-    """A coordinate: short, and the same on every machine."""
+    """A coordinate: short, and the same on every machine. (Cached: the same days and lanes
+    recur across a page's charts. 0, 0.0 and -0.0 are one key, so all are written "0".)"""
     text = f"{value:.1f}"
+    if text == "-0.0":
+        return "0"
     return text[:-2] if text.endswith(".0") else text
 
 
+def _esc(text: str) -> str:
+    """escape(text), the same text, sooner: most text has nothing to escape."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return escape(text)
+    return text
+
+
+@lru_cache(maxsize=1024)
+def _escaped_value(value: str) -> str:
+    """An attribute's text, escaped; cached, as most are a few colours, anchors and ids."""
+    return escape(value)
+
+
+def _value(value) -> str:
+    """An attribute's value: a float is a coordinate (_f), a str escaped, an int as it is."""
+    kind = type(value)
+    if kind is float:
+        return _f(value)
+    if kind is str:
+        return _escaped_value(value)
+    if kind is int:
+        return str(value)
+    return escape(value)  # markup stays as it is; anything else is escaped
+
+
 def _attrs(attrs: dict) -> str:
-    """Attributes, names with '_' as '-'; a float is a coordinate (_f), anything else escaped."""
+    """Attributes, names with '_' as '-'."""
     return "".join(
-        f' {name.replace("_", "-")}="{_f(value) if isinstance(value, float) else escape(value)}"'
+        f' {name.replace("_", "-")}="{_value(value)}"'
         for name, value in attrs.items()
         if value is not None
     )
@@ -315,12 +382,14 @@ def _el(tag: str, content: str = "", **attrs) -> str:
 
 
 def _title(text: str) -> str:
-    return f"<title>{escape(text)}</title>" if text else "<title/>"
+    return f"<title>{_esc(text)}</title>" if text else "<title/>"
 
 
 def _text(x: float, y: float, text: str, size: int = 12, **attrs) -> str:
     attrs.setdefault("fill", TEXT)
-    return _el("text", escape(text), x=x, y=y, font_size=size, **attrs)
+    start = f'<text x="{_f(x)}" y="{_f(y)}" font-size="{_value(size)}"{_attrs(attrs)}'
+    content = _esc(text)
+    return f"{start}>{content}</text>" if content else f"{start}/>"
 
 
 def _text_width(text: str, size: int, bold: bool = False) -> float:
@@ -366,7 +435,7 @@ def _marker(shape: str, colour: str, x: float, y: float, title: str = "", r: flo
             f'stroke="{colour}" stroke-width="2.5" fill="none"'
         )
     if title:
-        return f"{start}><title>{escape(title)}</title></{tag}>"
+        return f"{start}><title>{_esc(title)}</title></{tag}>"
     return f"{start}/>"
 
 
@@ -423,26 +492,34 @@ class _Axis:
         ]
 
     @cached_property
-    def _tick_xs(self) -> list[str]:
-        return [_f(self.x((when - self.start).days)) for when, _ in self.ticks]
+    def _tick_marks(self) -> list[tuple[str, str, str]]:
+        """Each tick's x, its label's anchor and its label (escaped), for every chart."""
+        marks = []
+        for when, label in self.ticks:
+            x = self.x((when - self.start).days)
+            anchor = "end" if x + _text_width(label, 11) / 2 > WIDTH else "middle"
+            marks.append((_f(x), anchor, escape(label)))
+        return marks
 
     def gridlines(self, top: float, bottom: float) -> str:
         y1, y2 = _f(top), _f(bottom)
         return "".join(
-            f'<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{GRID}"/>' for x in self._tick_xs
+            f'<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{GRID}"/>'
+            for x, _, _ in self._tick_marks
         )
 
     def draw(self, bottom: float) -> str:
         """The time axis along `bottom`: a line, ticks and their labels."""
+        y, tick_end, label_y = _f(bottom), _f(bottom + 5), _f(bottom + 17)
         parts = [
-            _el("line", x1=LEFT, y1=bottom, x2=WIDTH - RIGHT, y2=bottom, stroke=SECONDARY_TEXT)
+            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="{SECONDARY_TEXT}"/>'
         ]
-        for when, label in self.ticks:
-            x = self.x((when - self.start).days)
-            parts.append(_el("line", x1=x, y1=bottom, x2=x, y2=bottom + 5, stroke=SECONDARY_TEXT))
-            width = _text_width(label, 11)
-            anchor = "end" if x + width / 2 > WIDTH else "middle"
-            parts.append(_text(x, bottom + 17, label, 11, text_anchor=anchor, fill=SECONDARY_TEXT))
+        for x, anchor, label in self._tick_marks:
+            parts.append(
+                f'<line x1="{x}" y1="{y}" x2="{x}" y2="{tick_end}" stroke="{SECONDARY_TEXT}"/>'
+                f'<text x="{x}" y="{label_y}" font-size="11" text-anchor="{anchor}" '
+                f'fill="{SECONDARY_TEXT}">{label}</text>'
+            )
         return "".join(parts)
 
 
@@ -467,8 +544,10 @@ def _legend(items: list[tuple[str, str]], top: float, columns: int = 3) -> tuple
 
 
 def _svg(chart_id: str, title: str, desc: str, height: float, body: str) -> Markup:
-    """The whole chart, as Markup: the one place a chart's markup is declared safe."""
-    return Markup(
+    """The whole chart, as Markup: the one place a chart's markup is declared safe. Everything
+    in it is ours (constants, numbers, checked ids) or escaped where it was written (_esc,
+    _attrs), so the tests check every SVG parses and no text from data comes through raw."""
+    return Markup(  # noqa: S704 (built from escaped parts, above)
         _el(
             "svg",
             _el("title", escape(title), id=f"{chart_id}-title")
@@ -538,7 +617,9 @@ def _numeric_series(entries: Sequence[_Entry], axis: _Axis) -> dict[tuple, list[
             if f.value is None:
                 continue
             lane = lanes.setdefault((sample.matrix, f.unit), {})
-            series = lane.setdefault(f.substance, _Series(sample.matrix, f.substance, f.unit))
+            series = lane.get(f.substance)
+            if series is None:
+                series = lane[f.substance] = _Series(sample.matrix, f.substance, f.unit)
             if f.cutoff is not None:
                 series.cutoffs.add(f.cutoff)
             span = None
@@ -626,16 +707,11 @@ def _draw_numeric_lane(
     parts.append(axis.gridlines(plot_top, plot_bottom))
     tick = 0.0
     while tick <= y_top + step / 1000:
-        parts.append(_el("line", x1=LEFT, y1=y(tick), x2=WIDTH - RIGHT, y2=y(tick), stroke=GRID))
+        ty = y(tick)
         parts.append(
-            _text(
-                LEFT - 6,
-                y(tick) + 4,
-                _float_label(tick),
-                11,
-                text_anchor="end",
-                fill=SECONDARY_TEXT,
-            )
+            f'<line x1="{LEFT}" y1="{_f(ty)}" x2="{WIDTH - RIGHT}" y2="{_f(ty)}" stroke="{GRID}"/>'
+            f'<text x="{LEFT - 6}" y="{_f(ty + 4)}" font-size="11" text-anchor="end" '
+            f'fill="{SECONDARY_TEXT}">{_float_label(tick)}</text>'
         )
         tick += step
     parts.append(_el("line", x1=LEFT, y1=plot_top, x2=LEFT, y2=plot_bottom, stroke=SECONDARY_TEXT))
@@ -667,16 +743,9 @@ def _draw_numeric_lane(
         for p, py in zip(points, ys, strict=True):
             if p.span:
                 parts.append(
-                    _el(
-                        "line",
-                        x1=axis.x(p.span[0]),
-                        y1=py,
-                        x2=axis.x(p.span[1]),
-                        y2=py,
-                        stroke=colour,
-                        stroke_width=3,
-                        stroke_opacity=0.5,
-                    )
+                    f'<line x1="{_f(axis.x(p.span[0]))}" y1="{_f(py)}" '
+                    f'x2="{_f(axis.x(p.span[1]))}" y2="{_f(py)}" stroke="{colour}" '
+                    'stroke-width="3" stroke-opacity="0.5"/>'
                 )
         if len(points) > 1:
             coords = " ".join(f"{_f(px)},{_f(py)}" for px, py in zip(xs, ys, strict=True))
@@ -742,16 +811,28 @@ def _draw_group(
     # One marker per lane and day: several results on a day share it, and its title.
     by_spot: dict[tuple[str, date], list[_Entry]] = {}
     for entry in entries:
-        by_spot.setdefault((entry.lane, entry.sample.collected_on), []).append(entry)
+        key = (entry.lane, entry.item.sample.collected_on)
+        spot = by_spot.get(key)
+        if spot is None:
+            by_spot[key] = [entry]
+        else:
+            spot.append(entry)
     spots = [
-        (lane, day, min((e.outcome for e in spot), key=_RANK.__getitem__), spot)
+        (
+            _RANK[spot[0].outcome]
+            if len(spot) == 1
+            else min(_RANK[e.outcome] for e in spot),  # the strongest shows
+            lane,
+            day,
+            spot,
+        )
         for (lane, day), spot in by_spot.items()
     ]
-    radius = _marker_radius(list(by_spot), axis)
+    radius = _marker_radius(by_spot, axis)
     # Negatives first, positives last: where markers crowd, a positive is never hidden.
-    for lane, day, outcome, spot in sorted(spots, key=lambda s: -_RANK[s[2]]):
-        marker = MARKERS[outcome]
-        title = "\n".join(_marker_title(e) for e in spot)
+    for rank, lane, day, spot in sorted(spots, key=lambda s: -s[0]):
+        marker = MARKERS[_STRENGTH[rank]]
+        title = _marker_title(spot[0]) if len(spot) == 1 else "\n".join(map(_marker_title, spot))
         parts.append(
             _marker(marker.shape, marker.colour, axis.x_date(day), mids[lane], title, radius)
         )
@@ -772,15 +853,16 @@ def _draw_group(
     return _svg(chart_id, title, desc, height, "".join(parts)), desc
 
 
-def _marker_radius(spots: list[tuple[str, date]], axis: _Axis) -> float:
+def _marker_radius(spots: Iterable[tuple[str, date]], axis: _Axis) -> float:
     """Full size unless markers in a lane crowd each other; never too small to tell apart."""
-    spots = sorted(spots)
-    gaps = [
-        (b[1] - a[1]).days * axis.day_width
-        for a, b in zip(spots, spots[1:], strict=False)
-        if a[0] == b[0]
-    ]
-    closest = min(gaps, default=math.inf)
+    by_lane: dict[str, list[date]] = {}
+    for lane, day in spots:
+        by_lane.setdefault(lane, []).append(day)
+    fewest = min(
+        ((b - a).days for days in by_lane.values() for a, b in itertools.pairwise(sorted(days))),
+        default=None,
+    )
+    closest = math.inf if fewest is None else fewest * axis.day_width
     return 6.0 if closest >= 13 else max(4.0, closest / 2 + 0.5)
 
 
@@ -930,10 +1012,12 @@ def _runs(days: Sequence[Coverage]) -> list[tuple[int, int, Coverage]]:
     """(first, last, state) for each run of days in one state."""
     runs: list[tuple[int, int, Coverage]] = []
     first = 0
-    for state, run in groupby(days):
-        last = first + sum(1 for _ in run) - 1
-        runs.append((first, last, state))
-        first = last + 1
+    for i in range(1, len(days)):
+        if days[i] is not days[first]:
+            runs.append((first, i - 1, days[first]))
+            first = i
+    if days:
+        runs.append((first, len(days) - 1, days[first]))
     return runs
 
 
@@ -955,13 +1039,7 @@ def coverage_strip(
     parts = [defs]
     top = 6.0
     # Per strip, not per cell: each day's date, each state's words and fill, escaped once.
-    dates: dict[int, str] = {}
-
-    def day(n: int) -> str:
-        if n not in dates:
-            dates[n] = escape(uk_date(start + timedelta(n)))
-        return dates[n]
-
+    dates = [_esc(label) for label in _day_labels(start, axis.days)]
     states = {s: escape(_lower_first(s.label)) for s in COVERAGE_ORDER}
     fill_attrs = {s: escape(fill) for s, fill in fills.items()}
     day_width, height_attr = axis.day_width, _f(BAND_HEIGHT)
@@ -971,7 +1049,7 @@ def coverage_strip(
         parts.append(_text(LEFT - 8, y + BAND_HEIGHT / 2 + 4, label, 12, text_anchor="end"))
         cell_y, group = _f(y), escape(label)
         for first, last, state in _runs(row.days):
-            when = day(first) if last == first else f"{day(first)} to {day(last)}"
+            when = dates[first] if last == first else f"{dates[first]} to {dates[last]}"
             x, width = axis.x(first), (last - first + 1) * day_width
             if state is not Coverage.NONE and width < MIN_CELL:  # a lone day stays visible
                 x, width = x - (MIN_CELL - width) / 2, MIN_CELL

@@ -5,17 +5,20 @@ parsed as XML and inspected for what a user relies on: which charts appear, whic
 where, what each marker's tooltip says, what the coverage strip covers.
 """
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 (parsing our own output)
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from fdac.dates import uk_date
 from testing_results import panels
-from testing_results.charts import coverage_strip, coverage_table, group_charts
+from testing_results.charts import MIN_CELL, coverage_strip, coverage_table, group_charts
 from testing_results.interpret import (
     Coverage,
+    CoverageRow,
     Reading,
     Sample,
     Status,
@@ -184,6 +187,104 @@ def test_a_group_without_numbers_has_no_numeric_lane():
     assert not [el for el in root.iter(f"{SVG}line") if el.get("stroke-dasharray")]
 
 
+def test_results_on_one_day_in_one_lane_share_a_marker_that_shows_the_strongest():
+    day = date(2026, 3, 3)
+    charts = charts_for(
+        Sample(
+            Matrix.ORAL_FLUID,
+            day,
+            readings=(SubstanceReading(S.COCAINE, screen=Reading.NEGATIVE),),
+            key=1,
+        ),
+        Sample(
+            Matrix.ORAL_FLUID,
+            day,
+            readings=(SubstanceReading(S.COCAINE, screen=Reading.POSITIVE),),
+            key=2,
+        ),
+        oral_fluid(date(2026, 3, 10)),
+    )
+    root = parse(charts[G.COCAINE].svg)
+    shared = [(el, t) for el, t in markers(root) if t.startswith("3 March 2026")]
+    assert len(shared) == 1
+    el, title = shared[0]
+    assert shape(el) == "polygon with 3 corners"  # the positive's triangle, not a circle
+    lines = title.split("\n")
+    assert len(lines) == 2
+    assert any("Screen positive" in line for line in lines)
+    assert any("Screen negative" in line for line in lines)
+    assert len(charts[G.COCAINE].rows) == 3  # the table still lists each result
+
+
+def test_markers_shrink_where_they_crowd_but_never_below_a_size_that_tells_them_apart():
+    weekly = [oral_fluid(START + timedelta(days=7 * n)) for n in range(8)]
+    daily = [oral_fluid(date(2026, 1, 1) + timedelta(days=n)) for n in range(365)]
+    spaced = parse(charts_for(*weekly)[G.COCAINE].svg)
+    crowded = parse(
+        charts_for(*daily, start=date(2026, 1, 1), end=date(2026, 12, 31))[G.COCAINE].svg
+    )
+
+    def radii(root):
+        return {float(el.get("r")) for el, _ in markers(root) if el.tag == f"{SVG}circle"}
+
+    assert radii(spaced) == {5.4}  # full size
+    assert radii(crowded) == {3.6}  # a day apart: the smallest
+    assert len(markers(crowded)) == 365
+
+
+def test_the_table_rows_name_each_substance_of_a_group_and_a_dilute_samples_creatinine():
+    charts = charts_for(
+        Sample(
+            Matrix.URINE,
+            date(2026, 3, 5),
+            readings=(
+                SubstanceReading(S.AMPHETAMINE, screen=Reading.NEGATIVE),
+                SubstanceReading(S.MDMA, screen=Reading.POSITIVE),
+            ),
+        ),
+        Sample(
+            Matrix.URINE,
+            date(2026, 3, 12),
+            creatinine_mg_dl=Decimal("12"),
+            readings=(
+                SubstanceReading(S.AMPHETAMINE, screen=Reading.NEGATIVE),
+                SubstanceReading(S.MDMA, screen=Reading.NEGATIVE),
+            ),
+        ),
+    )
+    chart = charts[G.AMPHETAMINES]
+    assert [(r.substance, r.value, r.result) for r in chart.rows] == [
+        ("Amphetamine, MDMA", "Amphetamine: Screen negative; MDMA: Screen positive", "Positive"),
+        (
+            "Amphetamine, MDMA",
+            "Amphetamine: Screen negative; MDMA: Screen negative; creatinine 12 mg/dL",
+            "Dilute (not a negative)",
+        ),
+    ]
+    found = {title[:13]: el for el, title in markers(parse(chart.svg))}
+    assert shape(found["5 March 2026,"]) == "polygon with 3 corners"
+    assert shape(found["12 March 2026"]) == "rect"  # a dilute sample is never a negative
+
+
+def test_dates_are_written_as_uk_date_across_months_years_and_a_leap_day():
+    days = [date(2027, 12, 31), date(2028, 1, 1), date(2028, 2, 29), date(2028, 3, 1)]
+    start, end = date(2027, 12, 30), date(2028, 3, 2)
+    series = interpret_series([oral_fluid(day) for day in days])
+    (chart,) = [c for c in group_charts(series, start, end) if c.group is G.COCAINE]
+    assert [r.date for r in chart.rows] == [uk_date(day) for day in days]
+    assert [t.split(",")[0] for _, t in markers(parse(chart.svg))] == [uk_date(d) for d in days]
+    strip = parse(coverage_strip(coverage(series, start, end), start, end))
+    titles = [t for _, t in markers(strip) if t.startswith("Cocaine,")]
+    assert titles == [
+        f"Cocaine, {uk_date(start)} to {uk_date(days[1])}: covered by a negative result",
+        f"Cocaine, {uk_date(date(2028, 1, 2))} to {uk_date(date(2028, 2, 26))}: "
+        "not covered by any test",
+        f"Cocaine, {uk_date(date(2028, 2, 27))} to {uk_date(days[3])}: "
+        "covered by a negative result",
+        f"Cocaine, {uk_date(end)}: not covered by any test",
+    ]
+
+
 # ------------------------------------------------------------------------------ coverage strip
 
 
@@ -213,6 +314,35 @@ def test_the_strip_marks_the_days_a_negative_oral_fluid_result_covers():
     assert shares[G.ALCOHOL].percent(Coverage.NONE) == "100%"
     desc = root.find(f"{SVG}desc").text
     assert "Cocaine: negative 15%, positive 0%, not taken 0%, not covered 85%." in desc
+
+
+def test_each_run_of_days_in_one_state_is_one_cell_and_a_lone_day_stays_visible():
+    start, end = date(2026, 1, 1), date(2026, 12, 31)  # a day is narrower than MIN_CELL
+    days = [Coverage.NONE] * 365
+    days[99] = Coverage.NEGATIVE
+    days[200:210] = [Coverage.POSITIVE] * 10
+    rows = [CoverageRow(G.COCAINE, days), CoverageRow(G.ALCOHOL, [Coverage.NONE] * 365)]
+    root = parse(coverage_strip(rows, start, end, id_prefix="p1"))
+    cells = [(el, t) for el, t in markers(root) if t.startswith("Cocaine,")]
+    assert [t for _, t in cells] == [
+        "Cocaine, 1 January 2026 to 9 April 2026: not covered by any test",
+        "Cocaine, 10 April 2026: covered by a negative result",
+        "Cocaine, 11 April 2026 to 19 July 2026: not covered by any test",
+        "Cocaine, 20 July 2026 to 29 July 2026: covered by a positive result",
+        "Cocaine, 30 July 2026 to 31 December 2026: not covered by any test",
+    ]
+    assert all(el.tag == f"{SVG}rect" for el, _ in cells)
+    assert [t for _, t in markers(root) if t.startswith("Alcohol,")] == [
+        "Alcohol, 1 January 2026 to 31 December 2026: not covered by any test"
+    ]
+    day_width = float(cells[0][0].get("width")) / 99
+    lone, positive = cells[1][0], cells[3][0]
+    assert float(lone.get("width")) == pytest.approx(MIN_CELL)
+    assert day_width < MIN_CELL
+    assert centre(lone)[0] == pytest.approx(centre(cells[0][0])[0] + 50 * day_width, abs=0.1)
+    assert float(positive.get("width")) == pytest.approx(10 * day_width, abs=0.1)
+    assert lone.get("fill") == "#00703c"
+    assert positive.get("fill") == "url(#p1-coverage-positive)"
 
 
 def test_a_share_too_small_to_round_to_one_percent_is_not_shown_as_none():
@@ -282,6 +412,20 @@ def test_text_is_escaped(monkeypatch):
     assert cocaine_chart.find(f"{SVG}title").text.startswith('Cocaine <b>"&"</b>:')
     strip = parse(svgs[-1])
     assert 'Cocaine <b>"&"</b>' in {t.text for t in strip.iter(f"{SVG}text")}
+
+
+def test_text_from_data_is_escaped_in_tooltips_and_attributes(monkeypatch):
+    label = "Coke <i>\"&'</i>"
+    info = dataclasses.replace(panels.SUBSTANCES[S.COCAINE], label=label)
+    monkeypatch.setitem(panels.SUBSTANCES, S.COCAINE, info)
+    svgs = every_svg()
+    assert not any("<i>" in svg for svg in svgs)
+    titles = [t for svg in svgs for _, t in markers(parse(svg))]
+    assert any(label in t for t in titles)
+    # Every attribute value is ours: numbers, colours, ids and references to them.
+    for svg in svgs:
+        for el in parse(svg).iter():
+            assert not [v for v in el.attrib.values() if set(v) & set("<>&\"'")]
 
 
 @pytest.mark.parametrize("prefix", ['p1" onload="x', "1abc", "", "a b"])
