@@ -3,12 +3,12 @@
 Evidence is append-only: nothing here updates or deletes a TestResult.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from fdac.auth.models import User
 from fdac.cases.models import Parent
@@ -50,8 +50,12 @@ class Draft:
 # ------------------------------------------------------------------ stored <-> pure
 
 
-def to_sample(result: TestResult, key=None, confirms=None) -> Sample:
-    positions = {s.id: i for i, s in enumerate(result.segments)}
+def to_sample(result: TestResult, key=None, confirms=None, readings=None, segments=None) -> Sample:
+    """The pure Sample of a stored result. `readings` and `segments` may be passed in as rows
+    already fetched (see _details), so a page of hundreds of results loads no ORM children."""
+    readings = result.readings if readings is None else readings
+    segments = result.segments if segments is None else segments
+    positions = {s.id: i for i, s in enumerate(segments)}
     return Sample(
         matrix=result.matrix,
         collected_on=result.collected_on,
@@ -66,9 +70,9 @@ def to_sample(result: TestResult, key=None, confirms=None) -> Sample:
                 screen=r.screen,
                 segment=positions.get(r.segment_id) if r.segment_id else None,
             )
-            for r in result.readings
+            for r in readings
         ),
-        segments=tuple(Segment(s.from_cm, s.to_cm) for s in result.segments),
+        segments=tuple(Segment(s.from_cm, s.to_cm) for s in segments),
         key=result.id if key is None else key,
         confirms=confirms,
     )
@@ -181,24 +185,44 @@ def amend(
 # ------------------------------------------------------------------------- reading
 
 
-def _with_details():
-    return (
-        selectinload(TestResult.readings),
-        selectinload(TestResult.segments),
-        selectinload(TestResult.entered_by),
-    )
-
-
 def parent_results(parent_id: int) -> list[TestResult]:
-    """Every version of every result of one parent, oldest collection first."""
+    """Every version of every result of one parent, oldest collection first (no children)."""
     return list(
         db.session.scalars(
             select(TestResult)
             .where(TestResult.parent_id == parent_id)
-            .options(*_with_details())
             .order_by(TestResult.collected_on, TestResult.id)
         )
     )
+
+
+def _details(parent_id: int) -> tuple[dict, dict]:
+    """Readings and hair segments of a parent's results as plain rows, by result id.
+
+    Two Core queries instead of ORM objects: the trend page reads a thousand readings or more.
+    """
+    mine = select(TestResult.id).where(TestResult.parent_id == parent_id)
+    readings, segments = defaultdict(list), defaultdict(list)
+    for row in db.session.execute(
+        select(
+            SubstanceResult.result_id,
+            SubstanceResult.substance,
+            SubstanceResult.value,
+            SubstanceResult.cutoff,
+            SubstanceResult.screen,
+            SubstanceResult.segment_id,
+        )
+        .where(SubstanceResult.result_id.in_(mine))
+        .order_by(SubstanceResult.id)
+    ):
+        readings[row.result_id].append(row)
+    for row in db.session.execute(
+        select(HairSegment.result_id, HairSegment.id, HairSegment.from_cm, HairSegment.to_cm)
+        .where(HairSegment.result_id.in_(mine))
+        .order_by(HairSegment.position)
+    ):
+        segments[row.result_id].append(row)
+    return readings, segments
 
 
 def current_version(result: TestResult) -> TestResult:
@@ -254,11 +278,14 @@ def parent_testing(parent: Parent) -> ParentTesting:
         )
     )
     periods = prescription_periods(prescriptions)
+    readings, segments = _details(parent.id)
     samples = [
         to_sample(
             h.current,
             key=h.root_id,
             confirms=root_of.get(h.current.confirms_id) if h.current.confirms_id else None,
+            readings=readings.get(h.current.id, []),
+            segments=segments.get(h.current.id, []),
         )
         for h in chains
     ]
