@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from markupsafe import Markup
 
 from fdac.dates import uk_date
 from testing_results import panels
@@ -434,3 +435,23 @@ def test_an_id_prefix_must_be_a_plain_identifier(prefix):
         group_charts([], START, END, id_prefix=prefix)
     with pytest.raises(ValueError, match="id_prefix"):
         coverage_strip(coverage([], START, END), START, END, id_prefix=prefix)
+
+
+def test_data_table_rows_are_escaped_markup_in_column_order():
+    from testing_results.charts import ChartRow, GroupChart
+    from testing_results.panels import SubstanceGroup
+
+    chart = GroupChart(
+        SubstanceGroup.COCAINE,
+        "Cocaine",
+        "p1-chart-cocaine",
+        Markup(""),
+        (ChartRow("3 March 2026", "Urine <screen>", "Cocaine", "Screen", "Positive"),),
+        "",
+    )
+    assert str(chart.table_body) == (
+        '<tr class="govuk-table__row"><td class="govuk-table__cell">3 March 2026</td>'
+        '<td class="govuk-table__cell">Urine &lt;screen&gt;</td>'
+        '<td class="govuk-table__cell">Cocaine</td><td class="govuk-table__cell">Screen</td>'
+        '<td class="govuk-table__cell">Positive</td></tr>'
+    )
