@@ -12,7 +12,7 @@ from fdac.cases.models import Parent
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.validation import FieldErrors
-from testing_results import forms, services, trend
+from testing_results import forms, panels, services, trend
 from testing_results.models import Method, Prescription, TestResult
 from testing_results.panels import MATRICES, POINT_OF_CARE_MATRICES, Matrix
 from testing_results.prescription_forms import PrescriptionForm
@@ -26,6 +26,7 @@ def _panels():
     return {
         "screen_matrices": POINT_OF_CARE_MATRICES,
         "panel": lambda matrix: MATRICES[matrix].substances,
+        "panels": panels,  # thresholds quoted in hints come from the one table
     }
 
 
