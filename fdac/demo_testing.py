@@ -33,7 +33,7 @@ from testing_results import services
 from testing_results.interpret import Reading, Sample, Segment, Status, hair_segment_period
 from testing_results.interpret import SubstanceReading as Read
 from testing_results.models import Method, Prescription
-from testing_results.panels import Matrix, Substance, default_cutoff
+from testing_results.panels import MATRICES, Matrix, Substance, default_cutoff
 from testing_results.services import Draft
 
 
@@ -69,17 +69,7 @@ ORAL_FLUID_PANEL = (
     Substance.OPIATES,
     Substance.BENZODIAZEPINES,
 )
-URINE_PANEL = (
-    Substance.COCAINE,
-    Substance.CANNABIS,
-    Substance.AMPHETAMINE,
-    Substance.METHAMPHETAMINE,
-    Substance.MDMA,
-    Substance.OPIATES,
-    Substance.METHADONE,
-    Substance.BUPRENORPHINE,
-    Substance.BENZODIAZEPINES,
-)
+URINE_PANEL = MATRICES[Matrix.URINE].substances  # the full urine panel
 # The hair overview: six drug groups, at the lab's cut-offs (the panels defaults, and the
 # lab's own for benzodiazepines, which has no default).
 HAIR_DRUGS = (
