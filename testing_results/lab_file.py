@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
@@ -98,6 +99,8 @@ class ImportRejected(ValueError):
 def parse(file_bytes: bytes, filename: str) -> pd.DataFrame:
     """The file's cells as stripped strings, columns lower-cased, indexed by spreadsheet row.
 
+    Each column is categorical: a lab file repeats the same few tests, dates and values down
+    its rows, so each distinct cell is stripped (and later parsed and checked) only once.
     Blank rows are dropped (their numbers are kept by the others).
     """
     name = filename.lower()
@@ -125,16 +128,31 @@ def parse(file_bytes: bytes, filename: str) -> pd.DataFrame:
                 for n in sorted(twice)
             ]
         )
-    frame = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    frame = frame[(frame != "").any(axis=1)] if len(frame.columns) else frame.iloc[0:0]
+    cells = {name: _stripped(frame[name]) for name in frame.columns}
+    frame = pd.DataFrame(cells, index=pd.RangeIndex(2, len(frame) + 2, name="row"))
+    if not cells:
+        raise ImportRejected([RowError(None, None, "The file has no rows of results")])
+    frame = frame[np.logical_or.reduce([column.codes != 0 for column in cells.values()])]
     if frame.empty:
         raise ImportRejected([RowError(None, None, "The file has no rows of results")])
     return frame
 
 
+def _stripped(column: pd.Series) -> pd.Categorical:
+    """The column's cells stripped, a missing cell empty; the empty cell is category 0."""
+    codes, texts = pd.factorize(column.to_numpy(dtype=object))  # a missing cell is code -1
+    # Cells that differ only in spaces around them become one category.
+    renumbered, stripped = pd.factorize(
+        np.array(["", *(str(text).strip() for text in texts)], dtype=object)
+    )
+    return pd.Categorical.from_codes(
+        renumbered.take(codes + 1), categories=pd.Index(stripped, dtype=object)
+    )
+
+
 def _read_csv(data: bytes) -> pd.DataFrame:
-    header = data.split(b"\n", 1)[0]
+    end = data.find(b"\n")
+    header = data if end < 0 else data[:end]
     separator = max((",", ";", "\t"), key=lambda s: header.count(s.encode()))
     for encoding in ("utf-8-sig", "cp1252"):
         try:

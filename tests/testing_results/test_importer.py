@@ -3,11 +3,13 @@ never the same result twice."""
 
 import csv
 import io
+import random
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
@@ -18,6 +20,7 @@ from fdac.audit.models import AuditEvent
 from fdac.cases.phases import Phase
 from fdac.dates import london_today
 from fdac.extensions import db
+from testing_results import lab_file_samples
 from testing_results.importer import ImportRejected, import_file, parse
 from testing_results.interpret import Status
 from testing_results.lab_file import COLUMNS
@@ -292,6 +295,127 @@ def test_overlapping_hair_segments_are_named_by_the_row_of_the_later_segment(wor
     assert problems == [
         "Row 3, column segment_from_cm: Segment 2 (1 to 3 cm) overlaps segment 1 (0 to 2 cm)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "problems"),
+    [
+        (
+            [_row(reported_on="2026-11-21")],
+            ["Row 12, column reported_on: Date reported must be today or in the past"],
+        ),
+        ([_row(cutoff="-1")], ["Row 12, column cutoff: Cocaine cut-off must be 0 or more"]),
+        (
+            [_row(test="oral_fluid", substance="benzodiazepines")],
+            ["Row 12, column cutoff: Enter the lab's cut-off for benzodiazepines"],
+        ),
+        (
+            [_row(creatinine_mg_dl="-5")],
+            ["Row 12, column creatinine_mg_dl: Creatinine must be 0 or more"],
+        ),
+        (
+            [_row(test="peth", substance="alcohol", value="-1")],
+            ["Row 12, column value: Reading must be 0 or more"],
+        ),
+        (
+            _hair(segments=((2, 1),)),
+            [
+                "Row 12, column segment_from_cm: Segment 1 must start at 0 cm or more and end "
+                "after it starts"
+            ],
+        ),
+        (
+            _hair(segments=((0, 1), (-1, 0))),
+            [
+                "Row 13, column segment_from_cm: Segment 1 must start at 0 cm or more and end "
+                "after it starts"
+            ],
+        ),
+        (
+            [_row(status="refused", substance="", value="")],
+            ["Row 12, column note: Enter the reason the test did not happen"],
+        ),
+    ],
+)
+def test_every_sample_is_held_to_the_rules_of_a_result_entered_by_hand(worker, rows, problems):
+    good = [
+        _row(lab_reference=f"G-{n}", substance=s) for n in range(5) for s in ("cocaine", "cannabis")
+    ]
+    after = [_row(lab_reference=f"H-{n}") for n in range(5)]
+    bad = [row | {"lab_reference": "B-1"} for row in rows]
+    assert _problems(worker, *good, *bad, *after) == problems
+
+
+def _random_sample(rng: random.Random, n: int) -> list[dict]:
+    """One sample whose cells are readable, but whose dates and values may break a rule."""
+    test = rng.choice(["urine", "oral_fluid", "hair", "peth", "breath"])
+    common = {
+        "test": test,
+        "lab_reference": f"S-{n}",
+        "collected_on": rng.choice(["2026-10-06", "06/10/2026", "2026-05-31", "2026-11-21"]),
+        "reported_on": rng.choice(["", "2026-10-09", "2026-10-01", "2026-11-22"]),
+        "creatinine_mg_dl": rng.choice(["", "30", "0", "-1"]) if test == "urine" else "",
+    }
+    values, cutoffs = ["0", "5", "0.000", "-1", "-0"], ["", "", "10", "0", "-2"]
+    if rng.random() < 0.15:
+        note = rng.choice(["", "Did not attend"])
+        return [_row(**common, status="missed", substance="", value="", note=note)]
+    if test in ("peth", "breath"):
+        return [_row(**common, substance=rng.choice(["", "alcohol"]), value=rng.choice(values))]
+    if test == "hair":
+        pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (2, 1), (-1, 0), ("1.0", "2.00"), (3, 3)]
+        return [
+            _row(
+                **common,
+                substance=substance,
+                value=rng.choice(values),
+                cutoff=rng.choice(cutoffs),
+                segment_from_cm=str(start),
+                segment_to_cm=str(end),
+            )
+            for start, end in rng.sample(pairs, rng.randint(1, 3))
+            for substance in rng.sample(["cocaine", "cannabis", "alcohol"], rng.randint(1, 3))
+        ]
+    substances = ["cocaine", "cannabis", "opiates", "benzodiazepines"]
+    return [
+        _row(**common, substance=substance, value=rng.choice(values), cutoff=rng.choice(cutoffs))
+        for substance in rng.sample(substances, rng.randint(1, 4))
+    ]
+
+
+def test_asking_services_problems_about_every_sample_finds_nothing_more(worker, monkeypatch):
+    """Each sample is first held to services.problems()'s rules with all samples at once, and
+    only those that may break one are checked by it: no problem may slip through."""
+    rng = random.Random(2026)
+    content = _csv(*(row for n in range(400) for row in _random_sample(rng, n)))
+
+    def problems() -> list[str]:
+        with pytest.raises(ImportRejected) as rejected:
+            import_file(content, "results.csv", user=worker, today=TODAY)
+        return [str(error) for error in rejected.value.errors]
+
+    found = problems()
+    monkeypatch.setattr(
+        lab_file_samples,
+        "_may_have_problems",
+        lambda cells, noted, parents, layout, today: np.ones(layout.count, dtype=bool),
+    )
+    assert problems() == found
+    assert len(found) > 100  # the file breaks each rule many times
+    for rule in (
+        "must be today or in the past",
+        "on or after the date the family entered FDAC",
+        "on or after the date collected",
+        "cut-off must be 0 or more",
+        "concentration must be 0 or more",
+        "Reading must be 0 or more",
+        "Creatinine must be 0 or more",
+        "Enter the lab's cut-off",
+        "must start at 0 cm or more",
+        "overlaps segment",
+        "Enter the reason the test did not happen",
+    ):
+        assert any(rule in problem for problem in found), rule
 
 
 def test_a_case_of_another_team_is_refused_as_if_it_did_not_exist(worker):
