@@ -4,10 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
-from wtforms import DateField, DecimalField, PasswordField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
+from wtforms import DateField, DecimalField, PasswordField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from fdac.dates import london_today
 
@@ -121,3 +121,13 @@ def show_field_error(form, error) -> None:
     """Put a domain FieldError on its form field (or the whole form) for the error summary."""
     field = getattr(form, error.field, None) if error.field else None
     (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+def note_field(label: str = "Note", **kwargs) -> TextAreaField:
+    """A free-text note of up to 2,000 characters."""
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message=f"{label} must be 2,000 characters or fewer")],
+        **kwargs,
+    )

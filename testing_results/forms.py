@@ -17,7 +17,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from fdac.forms import BaseForm, DateRequired, UKDateField, UKDecimalField, select_choices
+from fdac.forms import (
+    BaseForm,
+    DateRequired,
+    UKDateField,
+    UKDecimalField,
+    note_field,
+    select_choices,
+)
 from testing_results.interpret import Reading, Sample, Segment, Status
 from testing_results.interpret import SubstanceReading as Read
 from testing_results.models import Method, TestResult
@@ -94,11 +101,7 @@ class ResultFormBase(BaseForm):
         choices=select_choices(_OBSERVED),
         validators=[Optional()],
     )
-    note = TextAreaField(
-        "Note",
-        widget=GovTextArea(),
-        validators=[Length(max=2000, message="Note must be 2,000 characters or fewer")],
-    )
+    note = note_field()
     amendment_reason = TextAreaField(
         "Reason for the amendment",
         widget=GovTextArea(),

@@ -1,8 +1,8 @@
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from fdac.forms import BaseForm, DateRequired, UKDateField, select_choices
+from fdac.forms import BaseForm, DateRequired, UKDateField, note_field, select_choices
 from testing_results.panels import Substance
 
 # What a prescription can explain: the substance a test would find.
@@ -53,11 +53,7 @@ class PrescriptionForm(BaseForm):
         description="Leave empty while it is still prescribed",
         validators=[Optional()],
     )
-    note = TextAreaField(
-        "Note",
-        widget=GovTextArea(),
-        validators=[Length(max=2000, message="Note must be 2,000 characters or fewer")],
-    )
+    note = note_field()
     submit = SubmitField("Save prescription", widget=GovSubmitInput())
 
     def values(self) -> dict:
