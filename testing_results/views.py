@@ -11,6 +11,7 @@ from fdac.auth.guards import case_for
 from fdac.cases.models import Parent
 from fdac.dates import london_today
 from fdac.extensions import db
+from fdac.forms import show_field_error
 from fdac.validation import FieldErrors
 from testing_results import forms, panels, services, trend
 from testing_results.models import Method, Prescription, TestResult
@@ -222,7 +223,7 @@ def _prescription_page(reference: str, parent_id: int, prescription_id: int | No
         except FieldErrors as error:
             db.session.rollback()
             for err in error.errors:
-                getattr(form, err.field).errors.append(err.message)
+                show_field_error(form, err)
         else:
             flash(f"Prescription of {prescription.medication} saved")
             return _back(case, parent)
