@@ -95,10 +95,26 @@ def _register_blueprints(app: Flask) -> None:
     from fdac import health, home
     from fdac.auth.views import bp as auth_bp
     from fdac.cases.views import bp as cases_bp
+    from fdac.flags.views import bp as flags_bp
     from fdac.users.views import bp as users_bp
+    from hearings.calendar_views import bp as calendar_bp
+    from hearings.court_views import bp as court_bp
+    from hearings.views import bp as hearings_bp
     from testing_results.import_views import bp as lab_imports_bp
     from testing_results.views import bp as results_bp
 
-    for bp in (auth_bp, cases_bp, users_bp, health.bp, results_bp, lab_imports_bp):
+    blueprints = (
+        auth_bp,
+        cases_bp,
+        users_bp,
+        health.bp,
+        results_bp,
+        lab_imports_bp,
+        hearings_bp,
+        calendar_bp,
+        court_bp,
+        flags_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
     app.add_url_rule("/", endpoint="home", view_func=home.home)

@@ -3,7 +3,20 @@
 from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.models import Case, Child, Parent, PhaseChange
+from fdac.flags.models import Flag
 from fdac.teams.models import Team
+from hearings.models import (
+    CalendarFeed,
+    ClosureDay,
+    Extension,
+    Hearing,
+    HearingAttendance,
+    HearingChange,
+    HearingOutcome,
+    JudgeAbsence,
+    NlrSchedule,
+    Sitting,
+)
 from testing_results.models import (
     HairSegment,
     LabImport,
@@ -14,6 +27,17 @@ from testing_results.models import (
 
 __all__ = [
     "AuditEvent",
+    "CalendarFeed",
+    "ClosureDay",
+    "Extension",
+    "Flag",
+    "Hearing",
+    "HearingAttendance",
+    "HearingChange",
+    "HearingOutcome",
+    "JudgeAbsence",
+    "NlrSchedule",
+    "Sitting",
     "Case",
     "Child",
     "HairSegment",

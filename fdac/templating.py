@@ -62,8 +62,12 @@ def navigation_items() -> list[dict]:
     items = []
     if can(current_user, Action.LIST_CASES):
         items.append({"href": url_for("cases.index"), "text": "Cases"})
+    if can(current_user, Action.VIEW_CALENDAR):
+        items.append({"href": url_for("calendar.index"), "text": "Hearings"})
     if can(current_user, Action.IMPORT_RESULTS):
         items.append({"href": url_for("lab_imports.upload"), "text": "Import lab results"})
+    if can(current_user, Action.MANAGE_COURT):
+        items.append({"href": url_for("court.index"), "text": "Court set-up"})
     if can(current_user, Action.MANAGE_USERS):
         items.append({"href": url_for("users.index"), "text": "Users"})
     items.append({"href": url_for("auth.change_password"), "text": "Change password"})

@@ -1,1 +1,1 @@
-"""Planning non-lawyer reviews and court hearings (issue 4)."""
+"""Planning non-lawyer reviews and court hearings."""

@@ -121,3 +121,64 @@ def add_prescription(parent: Parent, substance: str = "methadone"):
     db.session.add(prescription)
     db.session.commit()
     return prescription
+
+
+def make_sitting(team: Team, judge: User, *, weekday: int = 0, **fields):
+    """An FDAC sitting: Mondays at 10am, six 30-minute slots, unless told otherwise."""
+    from datetime import time
+
+    from hearings.models import Sitting
+
+    sitting = Sitting(
+        team_id=team.id,
+        judge_id=judge.id,
+        weekday=weekday,
+        starts_at=fields.pop("starts_at", time(10, 0)),
+        slot_minutes=fields.pop("slot_minutes", 30),
+        slots=fields.pop("slots", 6),
+        **fields,
+    )
+    db.session.add(sitting)
+    db.session.commit()
+    return sitting
+
+
+def add_hearing(case: Case, day: date, kind: str = "nlr", **fields):
+    """A hearing booked by hand (not by the planner) at 10am with the case's judge."""
+    from datetime import time
+
+    from hearings.kinds import HearingKind
+    from hearings.models import Hearing
+
+    hearing = Hearing(
+        case_id=case.id,
+        kind=HearingKind(kind),
+        day=day,
+        starts_at=fields.pop("starts_at", time(10, 0)),
+        duration_minutes=fields.pop("duration_minutes", 30),
+        judge_id=fields.pop("judge_id", case.judge_id),
+        **fields,
+    )
+    db.session.add(hearing)
+    db.session.commit()
+    return hearing
+
+
+def add_absence(team: Team, judge: User, first_day: date, last_day: date, reason: str = "Leave"):
+    from hearings.models import JudgeAbsence
+
+    absence = JudgeAbsence(
+        team_id=team.id, judge_id=judge.id, first_day=first_day, last_day=last_day, reason=reason
+    )
+    db.session.add(absence)
+    db.session.commit()
+    return absence
+
+
+def add_closure(team: Team, day: date, reason: str = "Staff training"):
+    from hearings.models import ClosureDay
+
+    closure = ClosureDay(team_id=team.id, day=day, reason=reason)
+    db.session.add(closure)
+    db.session.commit()
+    return closure

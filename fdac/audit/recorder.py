@@ -7,7 +7,7 @@ Rows are written on the flush's own connection, so they commit or roll back with
 
 import enum
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import event, insert, inspect
@@ -31,7 +31,7 @@ def plain(value):
     """A JSON-safe copy of a column value."""
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -16,6 +16,9 @@ class Action(StrEnum):
     LIST_CASES = "list_cases"
     CREATE_CASE = "create_case"
     IMPORT_RESULTS = "import_results"  # a lab file spans many cases: each row is checked too
+    MANAGE_COURT = "manage_court"  # sittings, slots, judges' absences, closure days
+    VIEW_CALENDAR = "view_calendar"  # the hearings calendar, the day's list and iCal feeds
+    VIEW_FLAGS = "view_flags"  # the manager's home page
     # Actions about one case.
     VIEW_CASE = "view_case"
     VIEW_CASE_HISTORY = "view_case_history"
@@ -25,10 +28,23 @@ class Action(StrEnum):
     CHANGE_PHASE = "change_phase"
     VIEW_RESULTS = "view_results"
     RECORD_RESULTS = "record_results"  # enter, confirm, amend results; prescriptions
+    VIEW_HEARINGS = "view_hearings"
+    PLAN_HEARINGS = "plan_hearings"  # plan reviews, book, move and cancel hearings
+    RECORD_HEARING = "record_hearing"  # attendance, goals and the note after a hearing
+    EXTEND_PROCEEDINGS = "extend_proceedings"  # record an extension of the 26 weeks
+    RESOLVE_FLAG = "resolve_flag"
 
 
 CASELESS_ACTIONS = frozenset(
-    {Action.MANAGE_USERS, Action.LIST_CASES, Action.CREATE_CASE, Action.IMPORT_RESULTS}
+    {
+        Action.MANAGE_USERS,
+        Action.LIST_CASES,
+        Action.CREATE_CASE,
+        Action.IMPORT_RESULTS,
+        Action.MANAGE_COURT,
+        Action.VIEW_CALENDAR,
+        Action.VIEW_FLAGS,
+    }
 )
 # A closed case is a record of what happened: it is read, not changed.
 WRITE_ACTIONS = frozenset(
@@ -38,6 +54,9 @@ WRITE_ACTIONS = frozenset(
         Action.ALLOCATE,
         Action.CHANGE_PHASE,
         Action.RECORD_RESULTS,
+        Action.PLAN_HEARINGS,
+        Action.RECORD_HEARING,
+        Action.EXTEND_PROCEEDINGS,
     }
 )
 
@@ -57,6 +76,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_RESULTS,
             Action.RECORD_RESULTS,
             Action.IMPORT_RESULTS,
+            Action.MANAGE_COURT,
+            Action.VIEW_CALENDAR,
+            Action.VIEW_FLAGS,
+            Action.VIEW_HEARINGS,
+            Action.PLAN_HEARINGS,
+            Action.RECORD_HEARING,
+            Action.EXTEND_PROCEEDINGS,
+            Action.RESOLVE_FLAG,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
@@ -70,10 +97,21 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_RESULTS,
             Action.RECORD_RESULTS,
             Action.IMPORT_RESULTS,
+            Action.VIEW_CALENDAR,
+            Action.VIEW_HEARINGS,
+            Action.RECORD_HEARING,
         }
     ),
-    # Judges read; they never change the team's record.
-    Role.JUDGE: frozenset({Action.LIST_CASES, Action.VIEW_CASE, Action.VIEW_RESULTS}),
+    # Judges read; they never change the team's record. The court's diary is the manager's.
+    Role.JUDGE: frozenset(
+        {
+            Action.LIST_CASES,
+            Action.VIEW_CASE,
+            Action.VIEW_RESULTS,
+            Action.VIEW_CALENDAR,
+            Action.VIEW_HEARINGS,
+        }
+    ),
 }
 
 # Which cases a role reaches: case attribute == user attribute. None: no case at all.

@@ -4,33 +4,29 @@ A route added without a row here fails test_every_route_has_a_row, so nobody can
 page whose access was never decided.
 """
 
+from datetime import date
+
 import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
-from fdac.auth.roles import Role
 from tests import factories
+from tests.auth.route_rows import (
+    ADMIN_ONLY,
+    ANON,
+    CASE_MANAGE,
+    CASE_PEOPLE,
+    CASE_READ,
+    IMPORTERS,
+    ROLES,
+    _row,
+    calendar,
+    case_hearings,
+    court,
+    home,
+)
 
-ANON = "anonymous"
-ROLES = [ANON, *[r.value for r in Role]]
-
-
-def _row(anonymous=302, admin=403, team_manager=403, practitioner=403, judge=403):
-    return {
-        ANON: anonymous,
-        "admin": admin,
-        "team_manager": team_manager,
-        "practitioner": practitioner,
-        "judge": judge,
-    }
-
-
-# Case pages: admins see no case data (404: a case's existence is not revealed).
-CASE_READ = _row(admin=404, team_manager=200, practitioner=200, judge=200)
-CASE_MANAGE = _row(admin=404, team_manager=200)
-CASE_PEOPLE = _row(admin=404, team_manager=200, practitioner=200)
-ADMIN_ONLY = _row(admin=200)
-IMPORTERS = _row(team_manager=200, practitioner=200)
+AREAS = (court, case_hearings, calendar, home)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {
@@ -101,6 +97,8 @@ ROUTES = {
     "users.set_active": ("GET", {"user_id": "user", "change": "deactivate"}, ADMIN_ONLY),
     "users.reset_password": ("GET", {"user_id": "user"}, ADMIN_ONLY),
 }
+for area in AREAS:
+    ROUTES.update(area.ROWS)
 
 
 def test_every_route_has_a_row(app):
@@ -113,7 +111,7 @@ def world(team):
     judge = factories.make_user("judge", team=team)
     case = factories.make_case(team, judge_id=judge.id)
     parent = factories.add_parent(case)
-    return {
+    values = {
         "judge": judge,
         "case": case.reference,
         "parent": parent.id,
@@ -121,7 +119,15 @@ def world(team):
         "prescription": factories.add_prescription(parent).id,
         "child": factories.add_child(case).id,
         "user": factories.make_user("practitioner", team=team).id,
+        "sitting": factories.make_sitting(team, judge).id,
+        "hearing": factories.add_hearing(case, date(2027, 1, 4)).id,
+        "absence": factories.add_absence(team, judge, date(2027, 2, 1), date(2027, 2, 5)).id,
+        "closure": factories.add_closure(team, date(2027, 1, 18)).id,
     }
+    for area in AREAS:
+        if hasattr(area, "world_values"):
+            values.update(area.world_values(team, case, judge, values))
+    return values
 
 
 @pytest.mark.parametrize("role", ROLES)

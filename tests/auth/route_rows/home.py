@@ -1,0 +1,3 @@
+"""Route rows: home."""
+
+ROWS: dict = {}
