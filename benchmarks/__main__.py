@@ -24,22 +24,28 @@ class Scale:
     import_warmups: int
     trend_runs: int
     trend_warmups: int
+    planning_courts: int  # pure, no database: a year of reviews for every active case
+    planning_cases: int
+    planning_runs: int
+    planning_warmups: int
 
 
 SCALES = {
     # `make bench-smoke`, from `make test`: every path runs, in seconds, so nothing rots.
-    "small": Scale(4, 1, 2_000, 3, 1, 5, 2),
-    # National scale: a few hundred families, and a lab's file of 100,000 rows.
-    "full": Scale(300, 3, 100_000, 3, 1, 15, 3),
+    "small": Scale(4, 1, 2_000, 3, 1, 5, 2, 2, 60, 3, 1),
+    # National scale: a few hundred families, and a lab's file of 100,000 rows; the planner
+    # for 1,000 active cases over 15 courts.
+    "full": Scale(300, 3, 100_000, 3, 1, 15, 3, 15, 1_000, 7, 2),
 }
 IMPORT_GOAL = 0.5  # the importer's rows/s at least half the bare floor's
 PAGE_GOAL_MS = 50.0  # server time of the trend page
+PLANNING_GOAL_MS = 1000.0  # issue 4: a year of reviews for 1,000 cases in under a second
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time the lab import and the trend page against bare baselines.",
+        description="Time the lab import, the trend page and the hearing planner.",
     )
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument(
@@ -76,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with benchmark_app(args.database_url) as app:
             from benchmarks import history as history_module
-            from benchmarks import lab_import, labfile, trend_page
+            from benchmarks import lab_import, labfile, planning, trend_page
             from fdac.dates import london_today
             from testing_results.models import HairSegment, SubstanceResult, TestResult
 
@@ -112,6 +118,20 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  trend     one parent: {trend.results:,} test results, {trend.readings:,} "
                 f"readings; the page is {trend.html_bytes / 1000:.0f} kB of HTML ({took()})"
+            )
+            planned = planning.run(
+                courts=scale.planning_courts,
+                cases=scale.planning_cases,
+                start=today,
+                runs=scale.planning_runs,
+                warmups=scale.planning_warmups,
+            )
+            print(
+                f"  planning  {planned.cases:,} active cases, {planned.courts} courts, "
+                f"{planned.judges} judges, a year: {planned.booked:,} reviews on their date, "
+                f"{planned.moved:,} moved, {planned.unplaced:,} not bookable with the "
+                f"judge ({took()})",
+                flush=True,
             )
             # Every run cleaned up after itself: the history is as it was built.
             totals = (count(TestResult), count(SubstanceResult), count(HairSegment))
@@ -149,6 +169,18 @@ def main(argv: list[str] | None = None) -> int:
                 _met(timing.ms < PAGE_GOAL_MS),
             ]
         )
+    whole, one = planned.whole, planned.one_case
+    table.append(
+        [
+            f"Planning a year of NLRs, {planned.cases:,} cases",
+            f"{whole.ms:.0f} ms",
+            f"{one.ms:.2f} ms one case",
+            f"one case 1/{whole.seconds / one.seconds:,.0f} of it",
+            f"< {PLANNING_GOAL_MS:.0f} ms",
+            whole.describe(),
+            _met(whole.ms < PLANNING_GOAL_MS),
+        ]
+    )
     print()
     print(_table(table))
     print(
@@ -156,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{scale.trend_warmups}). Bare import: pandas.read_csv + Core executemany into "
         f"test_results and substance_results, {imported.bare.describe()}. Bare select: "
         f"the parent's test_results outer-joined to substance_results, "
-        f"{trend.bare.describe()}."
+        f"{trend.bare.describe()}. Planning: hearings.planner.plan for every court in memory "
+        f"(warm-ups {scale.planning_warmups}); one case: the same for one case alone, "
+        f"{one.describe()}."
     )
     print(f"Finished in {time.perf_counter() - started:.0f} s.")
     return 0

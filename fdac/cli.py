@@ -114,3 +114,16 @@ def scheduler() -> None:
         build_scheduler(current_app._get_current_object()).start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("Scheduler stopped.")
+
+
+@fdac_cli.command("run-job")
+@click.argument("job_id")
+def run_job(job_id: str) -> None:
+    """Run one scheduled job once, now (say, after downtime): JOB_ID as `scheduler` names it."""
+    from fdac.jobs import JOBS
+
+    jobs = {job.id: job for job in JOBS}
+    if job_id not in jobs:
+        _fail(f"no job called {job_id}; jobs: {', '.join(jobs)}")
+    jobs[job_id].run()
+    click.echo(f"Ran {job_id}.")

@@ -3,7 +3,7 @@
 Rules never call date.today(): callers pass `today`/`now` in; these helpers give the defaults.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -35,3 +35,12 @@ def uk_datetime(value: datetime | None) -> str:
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
     return f"{uk_date(local)} at {hour}:{local:%M}{suffix}"
+
+
+def uk_time(value: time | None) -> str:
+    """'10:30am', '2:05pm', '12:00pm': a London wall-clock time as GOV.UK writes it."""
+    if value is None:
+        return ""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value:%M}{suffix}"

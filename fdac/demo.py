@@ -14,6 +14,7 @@ from fdac.auth.roles import Role
 from fdac.cases.models import Case, Child, Parent, PhaseChange
 from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome, Phase
+from fdac.demo_hearings import add_court_and_hearings
 from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
 from fdac.teams.models import Team
@@ -204,6 +205,7 @@ def load(today: date, seed: int = 2026) -> Team:
             db.session.get(User, case.keyworker_id),
             TESTING_FEATURES.get(i, ()),
         )
+    add_court_and_hearings(team, today, seed)
     db.session.commit()
     return team
 

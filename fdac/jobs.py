@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from fdac.dates import LONDON
+from fdac.dates import LONDON, london_today
+from hearings import jobs as hearing_jobs
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,21 @@ class ScheduledJob:
     when: dict = field(default_factory=dict)  # the trigger's arguments, in Europe/London
 
 
-# Hearing planning and contact flags join this table with their issues.
-JOBS: list[ScheduledJob] = []
+def extend_hearing_plans() -> None:
+    hearing_jobs.extend_plans(london_today())
+
+
+def raise_flags() -> None:
+    hearing_jobs.raise_flags(london_today())
+
+
+# Contact flags join this table with their issue.
+JOBS: list[ScheduledJob] = [
+    # Nightly, before anyone looks: every active case's reviews booked to the horizon.
+    ScheduledJob("extend-hearing-plans", extend_hearing_plans, "cron", {"hour": 1, "minute": 30}),
+    # Each morning, after the night's planning: what the manager should look at today.
+    ScheduledJob("raise-flags", raise_flags, "cron", {"hour": 6, "minute": 0}),
+]
 
 
 def build_scheduler(app: Flask, jobs: list[ScheduledJob] = JOBS) -> BlockingScheduler:

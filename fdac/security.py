@@ -6,7 +6,8 @@ from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 
 # Endpoints anyone may reach without signing in. Everything else requires a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health.healthz", "static"})
+# calendar.feed: calendar clients cannot sign in; its secret token is checked by the view.
+PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health.healthz", "static", "calendar.feed"})
 # Reachable while a password change is being forced.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.sign_out", "static"})
 

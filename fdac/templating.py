@@ -12,7 +12,7 @@ from jinja2 import (
 )
 
 from fdac.config import PROJECT_ROOT
-from fdac.dates import uk_date, uk_datetime
+from fdac.dates import uk_date, uk_datetime, uk_time
 
 
 class StrictButTestableUndefined(StrictUndefined):
@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.filters["uk_time"] = uk_time
     app.jinja_env.globals["navigation_items"] = navigation_items
     WTFormsHelpers(app)
 
@@ -60,6 +61,8 @@ def navigation_items() -> list[dict]:
     from fdac.auth.access import Action, can
 
     items = []
+    if can(current_user, Action.VIEW_FLAGS):  # the manager's home: flags and today's hearings
+        items.append({"href": url_for("home"), "text": "Home"})
     if can(current_user, Action.LIST_CASES):
         items.append({"href": url_for("cases.index"), "text": "Cases"})
     if can(current_user, Action.VIEW_CALENDAR):

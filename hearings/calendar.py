@@ -33,6 +33,7 @@ def bank_holidays(first_year: int, last_year: int) -> dict[date, str]:
 
 
 def bank_holiday_name(day: date) -> str | None:
+    """The bank holiday's name ("Boxing Day (observed)") when `day` is one, else None."""
     return _bank_holidays_for(day.year).get(day)
 
 
@@ -59,6 +60,8 @@ class Sitting:
 
 @dataclass(frozen=True)
 class Absence:
+    """A judge away from `first_day` to `last_day` inclusive: no reviews with them then."""
+
     judge_id: int
     first_day: date
     last_day: date

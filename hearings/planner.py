@@ -8,8 +8,10 @@ The rules (shared/DOMAIN.md, "Hearings"; issue 4):
   judge (judge continuity: never another judge; the manager may choose otherwise by hand);
 - a date that cannot be used (weekend, bank holiday, closure, judge away, sitting full, the case
   already in court that day) moves to the nearest usable sitting of the same judge, later
-  preferred, between 6 days earlier and the day before the next review; the move carries its
-  reason and is flagged; the rhythm continues from the planned date, not the moved one;
+  preferred, between 6 days earlier and the day before the next rhythm date, and never past
+  the family's review before or after it (reviews stay in order) nor the day before the IRH
+  (`CaseToPlan.last_day`); the move carries its reason and is flagged; the rhythm continues
+  from the planned date, not the moved one;
 - hearings already held, in the past, moved by hand or cancelled are never touched;
 - planning again changes nothing that is already right.
 """
@@ -46,6 +48,9 @@ class CaseToPlan:
     first_nlr: date  # the trial for change start, or the first NLR date the manager chose
     until: date  # the IRH date or the horizon, inclusive
     sitting_id: int | None = None  # the case's sitting; default the judge's first
+    # No review may be moved past this day (the day before the IRH): `until` alone bounds only
+    # the rhythm dates, and a late move could otherwise land after the IRH. None: no bound.
+    last_day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,9 @@ class Diary:
         return None
 
 
-def _sitting_for(court: Court, case: CaseToPlan) -> Sitting | None:
+def sitting_for(court: Court, case: CaseToPlan) -> Sitting | None:
+    """The sitting a case's rhythm follows: its chosen one if that is its judge's, else the
+    judge's first sitting of the week."""
     chosen = court.sitting(case.sitting_id) if case.sitting_id is not None else None
     if chosen is not None and chosen.judge_id == case.judge_id:
         return chosen
@@ -120,8 +127,10 @@ def _sitting_for(court: Court, case: CaseToPlan) -> Sitting | None:
     return min(mine, key=lambda s: (s.weekday, s.starts_at, s.id), default=None)
 
 
-def _why_not(court: Court, diary: Diary, case: CaseToPlan, day: date) -> str:
+def _why_not(court: Court, diary: Diary, case: CaseToPlan, day: date, today: date) -> str:
     """Why `day` cannot take this case's NLR (the first reason found)."""
+    if day < today:
+        return "the day has passed"
     unavailable = court.unavailable_because(day, case.judge_id)
     if unavailable:
         return unavailable
@@ -129,26 +138,46 @@ def _why_not(court: Court, diary: Diary, case: CaseToPlan, day: date) -> str:
         return "the family already has a hearing that day"
     if not court.judge_sittings(case.judge_id, day.weekday()):
         return "the judge does not sit that day"
+    if _place_on(court, diary, case, day):
+        # The day is free, but a neighbouring review was put on or past it (by hand, say).
+        return "it would fall out of order with the family's other reviews"
     return "sitting full"
 
 
 def _place_on(court: Court, diary: Diary, case: CaseToPlan, day: date):
     """The first free slot with the case's judge on `day`, as (sitting, slot), or None."""
-    if court.unavailable_because(day, case.judge_id) or diary.in_court(case.case_id, day):
+    # The cheap questions first: most days in reach are not the judge's sitting days.
+    sittings = court.judge_sittings(case.judge_id, day.weekday())
+    if not sittings or diary.in_court(case.case_id, day):
         return None
-    for sitting in court.judge_sittings(case.judge_id, day.weekday()):
+    if court.unavailable_because(day, case.judge_id):
+        return None
+    for sitting in sittings:
         slot = diary.free_slot(sitting, day)
         if slot is not None:
             return sitting, slot
     return None
 
 
-def _candidate_days(planned_for: date, earliest: date) -> list[date]:
-    """Days a review may move to, nearest first and later before earlier at equal distance."""
-    window = range(-EARLIEST_MOVE.days, NLR_INTERVAL.days)
-    days = [planned_for + timedelta(days=offset) for offset in window if offset != 0]
-    days = [day for day in days if day >= earliest]
-    return sorted(days, key=lambda day: (abs((day - planned_for).days), day < planned_for))
+# How far a review may move, nearest first and later before earlier at equal distance: from
+# 6 days earlier to 13 days later (the day before the next rhythm date).
+_MOVES = tuple(
+    sorted(
+        (timedelta(days=d) for d in range(-EARLIEST_MOVE.days, NLR_INTERVAL.days) if d),
+        key=lambda move: (abs(move), move < timedelta(0)),
+    )
+)
+_ONE_DAY = timedelta(days=1)
+
+
+def _candidate_days(planned_for: date, earliest: date, latest: date | None) -> list[date]:
+    """Days a review may move to, nearest first and later before earlier at equal distance.
+
+    Only days from `earliest` to `latest` (inclusive, None: no bound besides the window), so
+    reviews stay in order: a moved review never passes the one before or after it.
+    """
+    days = [planned_for + move for move in _MOVES]
+    return [day for day in days if earliest <= day and (latest is None or day <= latest)]
 
 
 def _still_right(court: Court, case: CaseToPlan, booking: Booking) -> bool:
@@ -163,15 +192,18 @@ def _still_right(court: Court, case: CaseToPlan, booking: Booking) -> bool:
     )
 
 
-def _place(court, diary, case, planned_for, earliest, hearing_id=None) -> Placement:
-    found = _place_on(court, diary, case, planned_for) if planned_for >= earliest else None
+def _place(court, diary, case, planned_for, today, bounds, hearing_id=None) -> Placement:
+    """Place the review for `planned_for` between `bounds` (earliest, latest or None)."""
+    earliest, latest = bounds
+    in_bounds = earliest <= planned_for and (latest is None or planned_for <= latest)
+    found = _place_on(court, diary, case, planned_for) if in_bounds else None
     if found:
         sitting, slot = found
         return Placement(
             case.case_id, planned_for, case.judge_id, planned_for, sitting.id, slot, hearing_id
         )
-    reason = _why_not(court, diary, case, planned_for)
-    for day in _candidate_days(planned_for, earliest):
+    reason = _why_not(court, diary, case, planned_for, today)
+    for day in _candidate_days(planned_for, earliest, latest):
         found = _place_on(court, diary, case, day)
         if found:
             sitting, slot = found
@@ -190,39 +222,88 @@ def _place(court, diary, case, planned_for, earliest, hearing_id=None) -> Placem
     )
 
 
+def _latest_days(rhythm: list[date], held_on: dict[date, date], last_day: date | None):
+    """For each rhythm date, the last day its review may take: the day before the first later
+    review already in the diary, and never after the case's `last_day` (None: no bound).
+
+    Worked out once per case: a later review stays put while the earlier ones are placed."""
+    latest, bound = [], last_day
+    for planned_for in reversed(rhythm):
+        latest.append(bound)
+        if planned_for in held_on:
+            day = held_on[planned_for] - _ONE_DAY
+            bound = day if bound is None else min(bound, day)
+    return latest[::-1]
+
+
+def _replan(court, diary, case, planned_for, today, bounds) -> Placement | None:
+    """What the review for `planned_for` needs: None when it is right (or must stay) as it is."""
+    booking = diary.nlr_for(case.case_id, planned_for)
+    if booking is None:
+        if planned_for < today:
+            return None  # a past review never booked: too late now
+        return _place(court, diary, case, planned_for, today, bounds)
+    untouchable = booking.cancelled or booking.fixed or booking.day < today
+    if untouchable or _still_right(court, case, booking):
+        return None
+    diary.release(booking)
+    placement = _place(court, diary, case, planned_for, today, bounds, booking.hearing_id)
+    if placement.day is None:
+        diary.hold(booking)  # it stays where it is until the manager decides
+    return placement
+
+
 def plan_case(court: Court, case: CaseToPlan, diary: Diary, today: date) -> list[Placement]:
     """The changes that bring one case's NLRs from `today` to `case.until` into line.
 
     `diary` is updated as places are taken, so cases planned one after another share it.
     """
-    sitting = _sitting_for(court, case)
+    sitting = sitting_for(court, case)
     if sitting is None:
         return []  # the caller says why: the judge has no FDAC sitting
     rhythm = fortnightly(first_on_weekday(case.first_nlr, sitting.weekday), case.until)
-    # Reviews stay in order: a moved one never goes on or before the review before it.
-    held_on = {b.planned_for: b.day for b in diary.nlrs(case.case_id) if not b.cancelled}
+    # Where each review of this rhythm already is: a review is placed between its neighbours.
+    # (Reviews of an older rhythm still hold their days in the diary but bound nothing.)
+    dates = set(rhythm)
+    held_on = {
+        b.planned_for: b.day
+        for b in diary.nlrs(case.case_id)
+        if not b.cancelled and b.planned_for in dates
+    }
+    latest_days = _latest_days(rhythm, held_on, case.last_day)
+    earliest = today  # then the day after the review before, as the rhythm goes on
     placements = []
-    for planned_for in rhythm:
-        before = [day for key, day in held_on.items() if key < planned_for]
-        earliest = max([today, *(day + timedelta(days=1) for day in before)])
-        booking = diary.nlr_for(case.case_id, planned_for)
-        if booking is not None:
-            untouchable = booking.cancelled or booking.fixed or booking.day < today
-            if untouchable or _still_right(court, case, booking):
-                continue
-            diary.release(booking)
-            placement = _place(court, diary, case, planned_for, earliest, booking.hearing_id)
-            if placement.day is None:
-                diary.hold(booking)  # it stays where it is until the manager decides
-        elif planned_for < today:
-            continue
-        else:
-            placement = _place(court, diary, case, planned_for, earliest)
-        if placement.day is not None:
-            diary.take(placement)
-            held_on[planned_for] = placement.day
-        placements.append(placement)
+    for planned_for, latest in zip(rhythm, latest_days, strict=True):
+        placement = _replan(court, diary, case, planned_for, today, (earliest, latest))
+        if placement is not None:
+            if placement.day is not None:
+                diary.take(placement)
+                held_on[planned_for] = placement.day
+            placements.append(placement)
+        if planned_for in held_on:
+            earliest = max(earliest, held_on[planned_for] + _ONE_DAY)
     return placements
+
+
+def off_rhythm(
+    court: Court, case: CaseToPlan, bookings: Iterable[Booking], today: date
+) -> list[Booking]:
+    """Reviews still to come that the planner booked for an older rhythm of this case (its first
+    review date or its sitting changed since): the new plan replaces them."""
+    sitting = sitting_for(court, case)
+    if sitting is None:
+        return []
+    first = first_on_weekday(case.first_nlr, sitting.weekday)
+    return [
+        b
+        for b in bookings
+        if b.case_id == case.case_id
+        and b.is_nlr
+        and b.planned_for is not None
+        and not (b.cancelled or b.fixed)
+        and b.day >= today
+        and (b.planned_for < first or (b.planned_for - first) % NLR_INTERVAL)
+    ]
 
 
 def plan(court: Court, cases: Iterable[CaseToPlan], bookings: Iterable[Booking], today: date):

@@ -4,7 +4,7 @@ The page ("Plan reviews"), the nightly job and the demo data all come through he
 here commits: the caller owns the transaction, so a job can retry one case at a time.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from fdac.flags import services as flags
 from hearings.calendar import Absence, Court
 from hearings.kinds import HearingKind, HearingStatus
 from hearings.models import ClosureDay, Hearing, HearingChange, JudgeAbsence, NlrSchedule, Sitting
-from hearings.planner import Booking, CaseToPlan, Diary, Placement, plan_case
+from hearings.planner import Booking, CaseToPlan, Diary, Placement, off_rhythm, plan_case
 from hearings.timings import DEFAULT_HORIZON, NLR_INTERVAL
 
 # Reviews run while the family is in the trial for change and into the final stage (to the IRH).
@@ -28,12 +28,13 @@ PLANNED_PHASES = (Phase.TRIAL_FOR_CHANGE, Phase.FINAL_STAGE)
 class PlanResult:
     booked: list[Hearing] = field(default_factory=list)
     moved: list[Hearing] = field(default_factory=list)
+    cancelled: list[Hearing] = field(default_factory=list)  # booked for an older rhythm
     not_booked: list[Placement] = field(default_factory=list)
     why_not: str = ""  # set when the case cannot be planned at all
 
     @property
     def changed(self) -> bool:
-        return bool(self.booked or self.moved)
+        return bool(self.booked or self.moved or self.cancelled)
 
 
 def court_for(team_id: int) -> Court:
@@ -77,21 +78,32 @@ def diary_for(team_id: int, since: date) -> list[Booking]:
         .join(Case, Case.id == Hearing.case_id)
         .where(Case.team_id == team_id, Hearing.day >= since - 2 * NLR_INTERVAL)
     )
-    return [
-        Booking(
-            case_id=row.case_id,
-            day=row.day,
-            hearing_id=row.id,
-            sitting_id=row.sitting_id,
-            slot=row.slot,
-            judge_id=row.judge_id,
-            is_nlr=row.kind is HearingKind.NLR,
-            planned_for=row.planned_for,
-            fixed=row.moved_by_hand or row.status is HearingStatus.HELD,
-            cancelled=row.status is HearingStatus.CANCELLED,
+    rows = list(rows)
+    planned = {(row.case_id, row.planned_for) for row in rows if row.planned_for is not None}
+    bookings = []
+    for row in rows:
+        is_nlr = row.kind is HearingKind.NLR
+        planned_for, by_hand = row.planned_for, False
+        if is_nlr and planned_for is None and row.status is not HearingStatus.CANCELLED:
+            # A review the manager booked by hand stands for the review of its own day, so
+            # the planner neither books a second one that day nor moves it.
+            by_hand = (row.case_id, row.day) not in planned
+            planned_for = row.day if by_hand else None
+        bookings.append(
+            Booking(
+                case_id=row.case_id,
+                day=row.day,
+                hearing_id=row.id,
+                sitting_id=row.sitting_id,
+                slot=row.slot,
+                judge_id=row.judge_id,
+                is_nlr=is_nlr,
+                planned_for=planned_for,
+                fixed=by_hand or row.moved_by_hand or row.status is HearingStatus.HELD,
+                cancelled=row.status is HearingStatus.CANCELLED,
+            )
         )
-        for row in rows
-    ]
+    return bookings
 
 
 def trial_started_on(case: Case) -> date | None:
@@ -137,14 +149,16 @@ def case_to_plan(
         return "Reviews start with the trial for change: choose the first review date"
     until = today + horizon
     irh = next_irh(case, today)
-    if irh is not None:
-        until = min(until, irh - timedelta(days=1))
+    last_day = irh - timedelta(days=1) if irh is not None else None
+    if last_day is not None:
+        until = min(until, last_day)
     return CaseToPlan(
         case_id=case.id,
         judge_id=case.judge_id,
         first_nlr=first,
         until=until,
         sitting_id=schedule.sitting_id if schedule else None,
+        last_day=last_day,  # a review moved late never lands on or after the IRH
     )
 
 
@@ -214,9 +228,15 @@ def plan_reviews(
     wanted = case_to_plan(case, court, today, horizon)
     if isinstance(wanted, str):
         return PlanResult(why_not=wanted)
-    diary = Diary(diary_for(case.team_id, min(today, wanted.first_nlr)))
+    bookings = diary_for(case.team_id, min(today, wanted.first_nlr))
     result = PlanResult()
     hearings = {h.id: h for h in _case_hearings(case)}
+    stale = off_rhythm(court, wanted, bookings, today)
+    for booking in stale:
+        _cancel_stale(hearings[booking.hearing_id])
+        result.cancelled.append(hearings[booking.hearing_id])
+    stale_ids = {b.hearing_id for b in stale}
+    diary = Diary(replace(b, cancelled=True) if b.hearing_id in stale_ids else b for b in bookings)
     for placement in plan_case(court, wanted, diary, today):
         if placement.day is None:
             result.not_booked.append(placement)
@@ -235,6 +255,22 @@ def plan_reviews(
             _flag(case, placement, hearing)
     db.session.flush()
     return result
+
+
+def _cancel_stale(hearing: Hearing) -> None:
+    reason = "Replaced: the case's reviews were re-planned from a new first date or sitting"
+    hearing.changes.append(
+        HearingChange(
+            case_id=hearing.case_id,
+            change="cancelled",
+            from_day=hearing.day,
+            from_starts_at=hearing.starts_at,
+            from_judge_id=hearing.judge_id,
+            reason=reason,
+        )
+    )
+    hearing.status = HearingStatus.CANCELLED
+    hearing.cancel_reason = reason
 
 
 def _case_hearings(case: Case) -> list[Hearing]:

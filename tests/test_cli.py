@@ -121,3 +121,25 @@ def test_scheduler_runs_each_job_in_the_app_context(app):
     scheduled.func()
     assert ran == [app.name]
     assert str(scheduler.timezone) == "Europe/London"
+
+
+def test_run_job_runs_one_scheduled_job_now(app, team):
+    from datetime import date
+
+    from fdac.flags.models import Flag
+
+    judge = factories.make_user("judge", team=team)
+    case = factories.make_case(team, judge_id=judge.id, entered_on=date(2020, 1, 6))
+
+    result = _run(app, "run-job", "raise-flags")
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Ran raise-flags.\n"
+    flag = db.session.scalar(select(Flag))
+    assert (flag.kind, flag.case_id) == ("no_nlr_soon", case.id)
+
+
+def test_run_job_names_the_jobs_when_given_an_unknown_one(app):
+    result = _run(app, "run-job", "tidy-up")
+    assert result.exit_code == 2
+    assert "no job called tidy-up; jobs: extend-hearing-plans, raise-flags" in result.output

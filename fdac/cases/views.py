@@ -21,6 +21,7 @@ from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import select_choices, show_field_error
 from fdac.validation import FieldError
+from hearings import services as hearing_services
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -31,6 +32,7 @@ CASE_ACTIONS = (
     Action.CHANGE_PHASE,
     Action.VIEW_CASE_HISTORY,
     Action.VIEW_RESULTS,
+    Action.VIEW_HEARINGS,
 )
 
 
@@ -106,11 +108,15 @@ def new():
 @bp.get("/<reference>")
 def show(reference: str):
     case = case_for(reference, Action.VIEW_CASE)
+    allowed = {a for a in CASE_ACTIONS if can(current_user, a, case)}
     return render_template(
         "cases/show.html",
         case=case,
-        allowed={a for a in CASE_ACTIONS if can(current_user, a, case)},
+        allowed=allowed,
         Action=Action,
+        hearings=hearing_services.case_hearings(case, london_today())
+        if Action.VIEW_HEARINGS in allowed
+        else None,
     )
 
 

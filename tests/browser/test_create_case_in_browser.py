@@ -20,6 +20,9 @@ def fill_date(page: Page, field: str, day: str, month: str, year: str) -> None:
 def test_manager_creates_a_case_adds_its_family_and_finds_it_in_the_list(page, sign_in, team):
     manager = factories.make_user("team_manager", team=team, name="Morgan Lake")
     sign_in(manager)
+    # A manager starts on the home page (flags and today's hearings); cases are one link away.
+    expect(page.get_by_role("heading", level=1)).to_have_text(team.name)
+    page.get_by_role("navigation").get_by_role("link", name="Cases").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
 
     # Create the case. The reference is suggested; the issue date is left empty (pre-proceedings).

@@ -1,0 +1,239 @@
+"""The scheduled hearing jobs: keep every plan extended to the horizon; raise the manager's flags.
+
+Both take `today` (fdac/jobs.py passes london_today()) and are idempotent: running one twice, or
+two schedulers at once, leaves the same rows as running it once. Unique constraints back that
+(one NLR per case per rhythm date, one flag per kind, case and subject); a job that loses a race
+rolls back and tries again, and the second try sees the winner's rows and writes nothing.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from fdac.cases.models import Case
+from fdac.cases.phases import Phase
+from fdac.dates import uk_date
+from fdac.extensions import db
+from fdac.flags import services as flags
+from fdac.flags.kinds import FLAG_KINDS
+from fdac.flags.models import Flag
+from hearings import planning
+from hearings.clock import Extension as ClockExtension
+from hearings.clock import clock
+from hearings.kinds import HearingKind, HearingStatus
+from hearings.models import Extension, Hearing
+from hearings.timings import NO_NLR_WITHIN
+
+log = logging.getLogger(__name__)
+
+# A race lost on a unique constraint is retried once: the retry sees the other run's rows.
+INTEGRITY_RETRIES = 1
+# SQLite allows one writer at a time: a writer that finds the file locked waits and tries again.
+LOCKED_RETRIES = 5
+LOCKED_PAUSE_SECONDS = 0.2
+
+COMPUTED_KINDS = tuple(kind for kind, info in FLAG_KINDS.items() if info.computed)
+# Reviews are expected while the family is in the trial for change or the final stage.
+REVIEW_PHASES = (Phase.TRIAL_FOR_CHANGE, Phase.FINAL_STAGE)
+
+
+@dataclass
+class JobResult:
+    done: int = 0  # cases (extend_plans) or teams (raise_flags) brought up to date
+    changed: int = 0  # hearings booked or moved, or flags raised or cleared
+    failed: list[int] = field(default_factory=list)  # case or team ids given up on
+
+
+def _is_locked(error: OperationalError) -> bool:
+    return "database is locked" in str(error.orig).lower()
+
+
+def _commit_with_retry(work: Callable[[], int], what: str) -> int | None:
+    """Run `work` and commit; after a lost race roll back and run it again.
+
+    Returns what `work` returned, or None when it still failed (logged, so one stubborn case
+    does not stop the job for everyone else).
+    """
+    conflicts = locks = 0
+    while True:
+        try:
+            changed = work()
+            db.session.commit()
+            return changed
+        except IntegrityError:
+            db.session.rollback()
+            conflicts += 1
+            if conflicts > INTEGRITY_RETRIES:
+                log.exception("Gave up on %s: another run keeps writing the same rows", what)
+                return None
+        except OperationalError as error:
+            db.session.rollback()
+            locks += 1
+            if not _is_locked(error) or locks > LOCKED_RETRIES:
+                log.exception("Gave up on %s", what)
+                return None
+            time.sleep(LOCKED_PAUSE_SECONDS * locks)
+
+
+def extend_plans(today: date) -> JobResult:
+    """Nightly: plan every active case's reviews up to its IRH or the horizon, one case a commit."""
+    result = JobResult()
+    cases = [(case.id, case.team_id) for case in planning.cases_to_plan()]
+    courts = {}
+    for case_id, team_id in cases:
+        if team_id not in courts:
+            courts[team_id] = planning.court_for(team_id)
+
+        def plan_one(case_id=case_id, court=courts[team_id]) -> int:
+            case = db.session.get(Case, case_id)
+            if case is None:  # removed since the list was read
+                return 0
+            plan = planning.plan_reviews(case, today, court=court)
+            return len(plan.booked) + len(plan.moved)
+
+        changed = _commit_with_retry(plan_one, f"planning case {case_id}")
+        if changed is None:
+            result.failed.append(case_id)
+        else:
+            result.done += 1
+            result.changed += changed
+    log.info(
+        "Extended %d plans: %d hearings booked or moved, %d failed",
+        result.done,
+        result.changed,
+        len(result.failed),
+    )
+    return result
+
+
+def raise_flags(today: date) -> JobResult:
+    """Daily: raise the computed flags whose condition holds, clear those whose condition went.
+
+    A handful of queries read every active case's hearings and clock at once; the flags are
+    then brought into line one team at a time (one more query and one commit per team).
+    """
+    wanted = wanted_flags(today)
+    teams = set(wanted) | set(
+        db.session.scalars(
+            select(Flag.team_id)
+            .where(Flag.kind.in_(COMPUTED_KINDS), Flag.resolved_at.is_(None))
+            .distinct()
+        )
+    )
+    result = JobResult()
+    for team_id in sorted(teams):
+
+        def sync(team_id=team_id) -> int:
+            return flags.sync_flags(team_id, COMPUTED_KINDS, wanted.get(team_id, {}))
+
+        changed = _commit_with_retry(sync, f"flags of team {team_id}")
+        if changed is None:
+            result.failed.append(team_id)
+        else:
+            result.done += 1
+            result.changed += changed
+    log.info(
+        "Flags brought up to date for %d teams: %d raised or cleared, %d failed",
+        result.done,
+        result.changed,
+        len(result.failed),
+    )
+    return result
+
+
+def wanted_flags(today: date) -> dict[int, dict[tuple[str, int, str], str]]:
+    """team id -> {(kind, case id, subject): message} for every computed flag that holds today."""
+    active = select(Case.id).where(Case.phase != Phase.CLOSED)
+    cases = db.session.execute(
+        select(Case.id, Case.team_id, Case.phase, Case.issued_on).where(Case.phase != Phase.CLOSED)
+    ).all()
+    with_review_soon = set(
+        db.session.scalars(
+            select(Hearing.case_id)
+            .where(
+                Hearing.case_id.in_(active),
+                Hearing.kind == HearingKind.NLR,
+                Hearing.status != HearingStatus.CANCELLED,
+                Hearing.day.between(today, today + NO_NLR_WITHIN),
+            )
+            .distinct()
+        )
+    )
+    # Reviews end at the IRH (the planner books none after it): no review soon is expected then.
+    reviews_ending = set(
+        db.session.scalars(
+            select(Hearing.case_id)
+            .where(
+                Hearing.case_id.in_(active),
+                Hearing.kind == HearingKind.IRH,
+                Hearing.status != HearingStatus.CANCELLED,
+                Hearing.day <= today + NO_NLR_WITHIN,
+            )
+            .distinct()
+        )
+    )
+    # Planned and in the past: nobody has recorded what happened (held) or cancelled it.
+    without_outcome = db.session.execute(
+        select(Hearing.id, Hearing.case_id, Hearing.kind, Hearing.day)
+        .where(
+            Hearing.case_id.in_(active),
+            Hearing.status == HearingStatus.PLANNED,
+            Hearing.day < today,
+        )
+        .order_by(Hearing.day, Hearing.id)
+    ).all()
+    extensions = defaultdict(list)
+    for case_id, granted_on, weeks in db.session.execute(
+        select(Extension.case_id, Extension.granted_on, Extension.weeks).where(
+            Extension.case_id.in_(active)
+        )
+    ):
+        extensions[case_id].append(ClockExtension(granted_on, weeks))
+    finals = defaultdict(list)
+    for hearing_id, case_id, day in db.session.execute(
+        select(Hearing.id, Hearing.case_id, Hearing.day)
+        .where(
+            Hearing.case_id.in_(active),
+            Hearing.kind == HearingKind.FINAL_HEARING,
+            Hearing.status == HearingStatus.PLANNED,
+            Hearing.day >= today,
+        )
+        .order_by(Hearing.day, Hearing.id)
+    ):
+        finals[case_id].append((hearing_id, day))
+
+    wanted: dict[int, dict[tuple[str, int, str], str]] = defaultdict(dict)
+    team_of = {}
+    for case_id, team_id, phase, issued_on in cases:
+        team_of[case_id] = team_id
+        mine = wanted[team_id]
+        reviews_expected = phase in REVIEW_PHASES and case_id not in reviews_ending
+        if reviews_expected and case_id not in with_review_soon:
+            mine["no_nlr_soon", case_id, ""] = "No review is booked in the next 14 days"
+        case_clock = clock(issued_on, today, extensions[case_id])
+        if case_clock is None:
+            continue
+        deadline = case_clock.deadline
+        if case_clock.near_deadline:
+            mine["deadline_near", case_id, deadline.isoformat()] = (
+                f"Proceedings must finish by {uk_date(deadline)}"
+            )
+        for hearing_id, day in finals[case_id]:
+            if day > deadline:
+                mine["final_past_deadline", case_id, f"hearing:{hearing_id}"] = (
+                    f"The final hearing on {uk_date(day)} is after the deadline of "
+                    f"{uk_date(deadline)}, and no extension covers it"
+                )
+    for hearing_id, case_id, kind, day in without_outcome:
+        if case_id not in team_of:  # closed between the two reads
+            continue
+        wanted[team_of[case_id]]["outcome_missing", case_id, f"hearing:{hearing_id}"] = (
+            f"The {kind.short} on {uk_date(day)} has no outcome recorded"
+        )
+    return {team_id: mine for team_id, mine in wanted.items() if mine}
