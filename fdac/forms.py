@@ -1,15 +1,22 @@
-"""What every form in the app shares: whitespace stripped, GOV.UK date fields and messages."""
+"""What every form in the app shares: whitespace stripped, GOV.UK date, time and number fields
+and their messages, and the confirmation form of destructive actions."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
-from wtforms import DateField, DecimalField, PasswordField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, DecimalField, PasswordField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
-from fdac.dates import london_today
+from fdac.dates import london_today, uk_time
 
 
 def sentence(text: str) -> str:
@@ -71,6 +78,99 @@ class UKDateField(DateField):
             raise ValueError(f"{sentence(self.name_in_errors)} must be a real date") from None
 
 
+# "10:00", "9:30", "14:30", "10am", "10.30am", "2:30 pm" ("noon" and "midday" apart).
+_TIME = re.compile(r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?(?P<half>am|pm)?")
+
+
+def parse_time(text: str) -> time | None:
+    """A wall-clock time typed as people type it, or None when it is not one.
+
+    A bare hour ("10": morning or evening?), "24:00", "10:75" and "13pm" are not times.
+    """
+    text = "".join(text.lower().replace("a.m.", "am").replace("p.m.", "pm").split())
+    if text in ("noon", "midday", "12noon"):
+        return time(12)
+    match = _TIME.fullmatch(text)
+    if not match or (match["minute"] is None and match["half"] is None):
+        return None
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return time(hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+class _NamedTextField(StringField):
+    """A text box whose text is read into a value; `name_in_errors` names it in messages.
+
+    `render_kw` adds to the attributes every such box has (no spellcheck, say).
+    """
+
+    widget = GovTextInput()
+    attributes = {"spellcheck": "false"}
+
+    def __init__(self, label=None, validators=None, *, name_in_errors: str, **kwargs):
+        kwargs["render_kw"] = {**self.attributes, **(kwargs.get("render_kw") or {})}
+        super().__init__(label, validators, **kwargs)
+        self.name_in_errors = name_in_errors
+
+    def read(self, text: str):
+        """The value of `text`, or None when it has none."""
+        raise NotImplementedError
+
+    def unreadable(self) -> str:
+        raise NotImplementedError
+
+    def show(self, value) -> str:
+        return str(value)
+
+    def process_formdata(self, valuelist):
+        self.raw_data = list(valuelist)
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = self.read(text) if text else None
+        if text and self.data is None:
+            raise ValueError(self.unreadable())
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.show(self.data)
+
+
+class TimeOfDayField(_NamedTextField):
+    """A London wall-clock time typed as people write it: 10:30am, 2pm, 14:00, noon."""
+
+    def read(self, text: str):
+        return parse_time(text)
+
+    def unreadable(self) -> str:
+        return f"Enter the {self.name_in_errors} as a time, like 10:30am or 2pm"
+
+    def show(self, value) -> str:
+        return uk_time(value)
+
+
+class WholeNumberField(_NamedTextField):
+    """A whole number in a text box (GOV.UK asks for text inputs with inputmode=numeric).
+
+    A minus sign is read, so that the range check can say what is wanted; `example` is the
+    number the message offers: 'Number of slots must be a whole number, like 6'.
+    """
+
+    attributes = {"inputmode": "numeric", "spellcheck": "false"}
+
+    def __init__(self, label=None, validators=None, *, example: int = 30, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+
+    def read(self, text: str):
+        return int(text) if re.fullmatch(r"-?[0-9]{1,6}", text) else None
+
+    def unreadable(self) -> str:
+        return f"{sentence(self.name_in_errors)} must be a whole number, like {self.example}"
+
+
 class UKDecimalField(DecimalField):
     """A number typed as people type it ('1,250', ' 23.5 '); messages name the field."""
 
@@ -101,14 +201,24 @@ class UKDecimalField(DecimalField):
         return "" if self.data is None else format(self.data.normalize(), "f")
 
 
-class DateRequired:
-    """Like DataRequired, for UKDateField: 'Enter the date of birth'."""
+class Required:
+    """Like DataRequired, for the fields here that name themselves in errors.
+
+    'Enter the date of birth', or `message`. Says nothing when what was typed (a date, a time,
+    a whole number) could not be read: the field has said why already.
+    """
 
     field_flags = {"required": True}
 
+    def __init__(self, message: str | None = None):
+        self.message = message
+
     def __call__(self, form, field):
         if field.data is None and not field.errors:
-            raise StopValidation(f"Enter the {field.name_in_errors}")
+            raise StopValidation(self.message or f"Enter the {field.name_in_errors}")
+
+
+DateRequired = Required  # the name the date fields have always used
 
 
 class NotInFuture:
@@ -131,3 +241,9 @@ def note_field(label: str = "Note", **kwargs) -> TextAreaField:
         validators=[Length(max=2000, message=f"{label} must be 2,000 characters or fewer")],
         **kwargs,
     )
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a CSRF-protected 'yes, do it' for destructive actions."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -9,7 +9,7 @@ from fdac.auth.access import Action
 from fdac.auth.guards import requires
 from fdac.auth.roles import Role
 from fdac.dates import london_today, uk_date, utc_now
-from fdac.users.forms import ConfirmForm
+from fdac.forms import ConfirmForm
 from hearings import calendar_queries
 from hearings import feeds as feed_links
 

@@ -10,10 +10,12 @@ from flask_login import current_user
 from fdac.auth.access import Action
 from fdac.auth.guards import requires
 from fdac.dates import london_today, uk_date
-from fdac.forms import show_field_error
+from fdac.forms import ConfirmForm, show_field_error
 from fdac.validation import FieldError, FieldErrors
 from hearings import court_services as services
-from hearings.court_forms import AbsenceForm, ClosureForm, ConfirmForm, SittingForm
+from hearings.court_forms import AbsenceForm, ClosureForm, SittingForm
+from hearings.court_rules import coming_bank_holidays
+from hearings.replanning import Replanned
 
 bp = Blueprint("court", __name__, url_prefix="/court")
 
@@ -23,7 +25,7 @@ def _show_errors(form, error: FieldError | FieldErrors) -> None:
         show_field_error(form, each)
 
 
-def _flash_done(done: str, replanned: services.Replanned) -> None:
+def _flash_done(done: str, replanned: Replanned) -> None:
     # One message: what was saved, then what it did to the reviews booked.
     flash(". ".join([done, *replanned.sentences()]))
 
@@ -57,7 +59,7 @@ def index():
             for judge_id in {a.judge_id for a in absences}
         },
         closures=services.closures(team_id, today, include_past=show_past),
-        bank_holidays=services.coming_bank_holidays(today),
+        bank_holidays=coming_bank_holidays(today),
         show_past=show_past,
         has_past=services.has_past(team_id, today),
         today=today,

@@ -4,9 +4,6 @@ They check the shape of what was typed; the rules (court days, the judge away, t
 court that day, a full sitting, the 26-week clock) are the services' and come back as FieldErrors.
 """
 
-import re
-from datetime import time
-
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -15,85 +12,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from fdac.dates import uk_time
-from fdac.forms import BaseForm, DateRequired, UKDateField, select_choices, sentence
+from fdac.forms import (
+    BaseForm,
+    DateRequired,
+    Required,
+    TimeOfDayField,
+    UKDateField,
+    WholeNumberField,
+    select_choices,
+)
 from hearings.kinds import KINDS, HearingKind
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> time:
-    """'10:30', '10.30', '10:30am', '2pm', '14:00' -> a wall-clock time; ValueError otherwise."""
-    match = _TIME.match(text.strip().replace(" ", "").lower())
-    if not match:
-        raise ValueError(text)
-    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
-    if half:
-        if not 1 <= hour <= 12:
-            raise ValueError(text)
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match[2] is None:
-        raise ValueError(text)  # a bare "10" is ambiguous: morning or evening?
-    return time(hour, minute)  # raises ValueError for 25:00 or 10:75
-
-
-class TimeOfDayField(StringField):
-    """A London wall-clock time typed as people write it: 10:30am, 2pm, 14:00."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label=None, validators=None, *, name_in_errors: str, **kwargs):
-        kwargs.setdefault("render_kw", {"spellcheck": "false"})
-        super().__init__(label, validators, **kwargs)
-        self.name_in_errors = name_in_errors
-
-    def process_formdata(self, valuelist):
-        self.raw_data = list(valuelist)
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = parse_time(text)
-        except ValueError:
-            self.data = None
-            raise ValueError(
-                f"Enter the {self.name_in_errors} as a time, like 10:30am or 2pm"
-            ) from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return uk_time(self.data) if isinstance(self.data, time) else ""
-
-
-class WholeNumberField(StringField):
-    """A whole number in a text box (GOV.UK asks for text inputs with inputmode=numeric)."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label=None, validators=None, *, name_in_errors: str, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "spellcheck": "false"})
-        super().__init__(label, validators, **kwargs)
-        self.name_in_errors = name_in_errors
-
-    def process_formdata(self, valuelist):
-        self.raw_data = list(valuelist)
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            self.data = None
-            return
-        if not re.fullmatch(r"-?\d{1,6}", text):
-            self.data = None
-            raise ValueError(f"{sentence(self.name_in_errors)} must be a whole number, like 30")
-        self.data = int(text)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
 
 
 class Between:
@@ -139,10 +70,10 @@ class PlanReviewsForm(BaseForm):
         name_in_errors="number of weeks ahead",
         description="From 1 to 52 weeks. Reviews stop the day before the IRH if it comes first",
         validators=[
-            InputRequired("Enter the number of weeks ahead to plan"),
+            Required("Enter the number of weeks ahead to plan"),
             Between(1, 52, "Plan from 1 to 52 weeks ahead"),
         ],
-        render_kw={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"},
+        render_kw={"class": "govuk-input--width-3"},
     )
     submit = SubmitField("Plan reviews", widget=GovSubmitInput())
 
@@ -170,7 +101,7 @@ class _WhenForm(BaseForm):
         description="For example, 10:30am or 2pm. A review takes the first free slot of "
         "the judge's sitting, so its time comes from the slot",
         validators=[Optional()],
-        render_kw={"spellcheck": "false", "class": "govuk-input--width-5"},
+        render_kw={"class": "govuk-input--width-5"},
     )
     judge_id = SelectField(
         "Judge", widget=GovSelect(), validators=[DataRequired("Select the judge")]
@@ -193,7 +124,7 @@ class BookHearingForm(_WhenForm):
         description=f"Leave empty for the usual length ({_usual_lengths()} minutes). "
         "A review lasts one slot of its sitting",
         validators=[Optional()],
-        render_kw={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-4"},
+        render_kw={"class": "govuk-input--width-4"},
     )
     submit = SubmitField("Book hearing", widget=GovSubmitInput())
 
@@ -218,9 +149,10 @@ class ExtensionForm(BaseForm):
     weeks = WholeNumberField(
         "Weeks",
         name_in_errors="number of weeks",
+        example=4,
         description="Each extension is of up to 8 weeks (Children Act 1989 s.32(5))",
-        validators=[InputRequired("Enter the number of weeks, from 1 to 8")],
-        render_kw={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"},
+        validators=[Required("Enter the number of weeks, from 1 to 8")],
+        render_kw={"class": "govuk-input--width-3"},
     )
     reason = _reason("Reason", "Enter the reason the court gave for the extension")
     submit = SubmitField("Record extension", widget=GovSubmitInput())

@@ -177,6 +177,21 @@ class Hearing(db.Model):
     def moved(self) -> bool:
         return self.planned_for is not None and self.day != self.planned_for
 
+    def record_change(self, change: str, reason: str, by_id: int | None = None) -> "HearingChange":
+        """Start the record of a move or a cancellation from where the hearing is now (a move
+        fills in `to_day`, `to_starts_at` and `to_judge_id`). None for `by_id`: the planner."""
+        record = HearingChange(
+            case_id=self.case_id,
+            change=change,
+            from_day=self.day,
+            from_starts_at=self.starts_at,
+            from_judge_id=self.judge_id,
+            reason=reason,
+            changed_by_id=by_id,
+        )
+        self.changes.append(record)
+        return record
+
 
 class HearingChange(db.Model):
     """A hearing moved or cancelled, with the reason: shown on the hearing, kept for ever."""

@@ -16,7 +16,7 @@ from fdac.extensions import db
 from fdac.flags import services as flags
 from hearings.calendar import Absence, Court
 from hearings.kinds import HearingKind, HearingStatus
-from hearings.models import ClosureDay, Hearing, HearingChange, JudgeAbsence, NlrSchedule, Sitting
+from hearings.models import ClosureDay, Hearing, JudgeAbsence, NlrSchedule, Sitting
 from hearings.planner import Booking, CaseToPlan, Diary, Placement, off_rhythm, plan_case
 from hearings.timings import DEFAULT_HORIZON, NLR_INTERVAL
 
@@ -180,19 +180,7 @@ def _book(case: Case, placement: Placement, court: Court) -> Hearing:
 
 def _move(hearing: Hearing, placement: Placement, court: Court) -> None:
     sitting = court.sitting(placement.sitting_id)
-    hearing.changes.append(
-        HearingChange(
-            case_id=hearing.case_id,
-            change="moved",
-            from_day=hearing.day,
-            from_starts_at=hearing.starts_at,
-            to_day=placement.day,
-            to_starts_at=sitting.slot_starts(placement.slot),
-            from_judge_id=hearing.judge_id,
-            to_judge_id=placement.judge_id,
-            reason=f"Re-planned: {placement.reason}",
-        )
-    )
+    change = hearing.record_change("moved", f"Re-planned: {placement.reason}")
     hearing.day = placement.day
     hearing.starts_at = sitting.slot_starts(placement.slot)
     hearing.duration_minutes = sitting.slot_minutes
@@ -200,6 +188,11 @@ def _move(hearing: Hearing, placement: Placement, court: Court) -> None:
     hearing.slot = placement.slot
     hearing.judge_id = placement.judge_id
     hearing.move_reason = placement.reason
+    change.to_day, change.to_starts_at, change.to_judge_id = (
+        hearing.day,
+        hearing.starts_at,
+        hearing.judge_id,
+    )
 
 
 def _flag(case: Case, placement: Placement, hearing: Hearing | None) -> None:
@@ -259,16 +252,7 @@ def plan_reviews(
 
 def _cancel_stale(hearing: Hearing) -> None:
     reason = "Replaced: the case's reviews were re-planned from a new first date or sitting"
-    hearing.changes.append(
-        HearingChange(
-            case_id=hearing.case_id,
-            change="cancelled",
-            from_day=hearing.day,
-            from_starts_at=hearing.starts_at,
-            from_judge_id=hearing.judge_id,
-            reason=reason,
-        )
-    )
+    hearing.record_change("cancelled", reason)
     hearing.status = HearingStatus.CANCELLED
     hearing.cancel_reason = reason
 

@@ -12,7 +12,7 @@ from fdac.auth.guards import case_for
 from fdac.dates import london_today
 from fdac.forms import show_field_error
 from fdac.validation import FieldError
-from hearings import forms, services
+from hearings import booking, court_services, forms, outcomes, review_plans, services
 from hearings.kinds import KINDS, HearingKind
 
 bp = Blueprint("hearings", __name__, url_prefix="/cases/<reference>/hearings")
@@ -56,17 +56,17 @@ def index(reference: str):
 @bp.route("/plan", methods=["GET", "POST"])
 def plan(reference: str):
     case = case_for(reference, Action.PLAN_HEARINGS)
-    sittings = services.judge_sittings(case)
+    sittings = review_plans.judge_sittings(case)
     form = forms.PlanReviewsForm()
     form.set_sittings(sittings)
     if request.method == "GET":
-        first, sitting_id = services.plan_defaults(case, sittings)
+        first, sitting_id = review_plans.plan_defaults(case, sittings)
         form.first_nlr_on.data = first
         form.sitting_id.data = str(sitting_id) if sitting_id else None
         form.horizon.data = 12
     if form.validate_on_submit():
         try:
-            result = services.plan_case_reviews(
+            result = review_plans.plan_case_reviews(
                 case,
                 form.first_nlr_on.data,
                 int(form.sitting_id.data),
@@ -77,13 +77,13 @@ def plan(reference: str):
         except FieldError as error:
             show_field_error(form, error)
         else:
-            flash(services.plan_summary(result))
+            flash(review_plans.plan_summary(result))
             return _to_index(case)
     return render_template("hearings/case/plan.html", case=case, form=form, sittings=sittings)
 
 
-def _when(form, duration_minutes=None) -> services.When:
-    return services.When(
+def _when(form, duration_minutes=None) -> booking.When:
+    return booking.When(
         day=form.day.data,
         starts_at=form.starts_at.data,
         judge_id=int(form.judge_id.data) if form.judge_id.data else None,
@@ -95,7 +95,7 @@ def _when(form, duration_minutes=None) -> services.When:
 def book(reference: str):
     case = case_for(reference, Action.PLAN_HEARINGS)
     form = forms.BookHearingForm()
-    form.set_judges(services.team_judges(case.team_id))
+    form.set_judges(court_services.team_judges(case.team_id, active_only=True))
     if request.method == "GET":
         kind = request.args.get("kind", "")
         form.kind.data = kind if kind in {k.value for k in HearingKind} else None
@@ -103,7 +103,7 @@ def book(reference: str):
     if form.validate_on_submit():
         kind = HearingKind(form.kind.data)
         try:
-            hearing = services.book(
+            hearing = booking.book(
                 case, kind, _when(form, form.duration_minutes.data), by=current_user
             )
         except FieldError as error:
@@ -123,30 +123,31 @@ def show(reference: str, hearing_id: int):
         "hearings/case/show.html",
         case=case,
         hearing=hearing,
+        status_colour=services.STATUS_TAGS[hearing.status],
         current=current,
         earlier=[o for o in reversed(hearing.outcomes) if o is not current],
         can_change=can(current_user, Action.PLAN_HEARINGS, case)
-        and services.why_fixed(hearing) is None,
+        and booking.why_fixed(hearing) is None,
         can_record=can(current_user, Action.RECORD_HEARING, case)
-        and services.can_record_outcome(hearing, today) is None,
+        and outcomes.can_record_outcome(hearing, today) is None,
     )
 
 
 @bp.route("/<int:hearing_id>/move", methods=["GET", "POST"])
 def move(reference: str, hearing_id: int):
     case, hearing = _hearing(reference, hearing_id, Action.PLAN_HEARINGS)
-    fixed = services.why_fixed(hearing)
+    fixed = booking.why_fixed(hearing)
     if fixed:
         return _refused(case, hearing, "You cannot move this hearing", fixed)
     form = forms.MoveHearingForm()
-    form.set_judges(services.team_judges(case.team_id))
+    form.set_judges(court_services.team_judges(case.team_id, active_only=True))
     if request.method == "GET":
         form.day.data = hearing.day
         form.starts_at.data = hearing.starts_at
         form.judge_id.data = str(hearing.judge_id) if hearing.judge_id else None
     if form.validate_on_submit():
         try:
-            services.move(hearing, _when(form), form.reason.data, by=current_user)
+            booking.move(hearing, _when(form), form.reason.data, by=current_user)
         except FieldError as error:
             show_field_error(form, error)
         else:
@@ -158,13 +159,13 @@ def move(reference: str, hearing_id: int):
 @bp.route("/<int:hearing_id>/cancel", methods=["GET", "POST"])
 def cancel(reference: str, hearing_id: int):
     case, hearing = _hearing(reference, hearing_id, Action.PLAN_HEARINGS)
-    fixed = services.why_fixed(hearing)
+    fixed = booking.why_fixed(hearing)
     if fixed:
         return _refused(case, hearing, "You cannot cancel this hearing", fixed)
     form = forms.CancelHearingForm()
     if form.validate_on_submit():
         try:
-            services.cancel(hearing, form.reason.data, by=current_user)
+            booking.cancel(hearing, form.reason.data, by=current_user)
         except FieldError as error:
             show_field_error(form, error)
         else:
@@ -177,7 +178,7 @@ def cancel(reference: str, hearing_id: int):
 def outcome(reference: str, hearing_id: int):
     case, hearing = _hearing(reference, hearing_id, Action.RECORD_HEARING)
     today = london_today()
-    not_yet = services.can_record_outcome(hearing, today)
+    not_yet = outcomes.can_record_outcome(hearing, today)
     if not_yet:
         return _refused(case, hearing, "You cannot record the outcome yet", not_yet)
     current = hearing.outcome
@@ -198,7 +199,7 @@ def outcome(reference: str, hearing_id: int):
         answers = {"yes": True, "no": False}
         attended = {parent.id: answers.get(field.data) for parent, field in form.parent_fields}
         try:
-            services.record_outcome(
+            outcomes.record_outcome(
                 hearing,
                 attended,
                 others_present=form.others_present.data or "",
@@ -228,7 +229,7 @@ def extension(reference: str):
     form = forms.ExtensionForm()
     if form.validate_on_submit():
         try:
-            services.record_extension(
+            outcomes.record_extension(
                 case,
                 form.granted_on.data,
                 form.weeks.data,

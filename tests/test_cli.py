@@ -143,3 +143,46 @@ def test_run_job_names_the_jobs_when_given_an_unknown_one(app):
     result = _run(app, "run-job", "tidy-up")
     assert result.exit_code == 2
     assert "no job called tidy-up; jobs: extend-hearing-plans, raise-flags" in result.output
+
+
+def test_the_scheduler_process_runs_the_real_jobs_when_they_fall_due(app, team):
+    """APScheduler itself fires the day's jobs (brought forward to now): reviews get booked and
+    flags raised by the same scheduler `flask fdac scheduler` starts."""
+    import threading
+    import time
+    from datetime import timedelta
+
+    from fdac.dates import LONDON, london_today, utc_now
+    from fdac.flags.models import Flag
+    from fdac.jobs import build_scheduler
+    from hearings.models import Hearing
+
+    judge = factories.make_user("judge", team=team)
+    factories.make_sitting(team, judge)
+    planned = factories.make_case(team, judge_id=judge.id, entered_on=london_today())
+    no_judge = factories.make_case(team, entered_on=london_today())  # no reviews can be booked
+    db.session.commit()
+
+    def seen():
+        db.session.rollback()  # read what the scheduler's own sessions committed
+        booked = db.session.scalars(select(Hearing).where(Hearing.case_id == planned.id)).all()
+        flags = db.session.scalars(select(Flag).where(Flag.case_id == no_judge.id)).all()
+        return booked, flags
+
+    scheduler = build_scheduler(app)
+    now = utc_now().astimezone(LONDON)
+    scheduler.modify_job("extend-hearing-plans", next_run_time=now)
+    scheduler.modify_job("raise-flags", next_run_time=now + timedelta(milliseconds=500))
+    runner = threading.Thread(target=scheduler.start, daemon=True)
+    runner.start()
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(seen()):
+            time.sleep(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+        runner.join(timeout=10)
+
+    booked, flags = seen()
+    assert booked and all(h.judge_id == judge.id for h in booked)
+    assert [f.kind for f in flags] == ["no_nlr_soon"]

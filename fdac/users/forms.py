@@ -54,9 +54,3 @@ class UserForm(BaseForm):
 class NewUserForm(UserForm):
     password = new_password_field("Temporary password")
     submit = SubmitField("Create user", widget=GovSubmitInput())
-
-
-class ConfirmForm(BaseForm):
-    """An empty form: a CSRF-protected 'yes, do it' for destructive actions."""
-
-    submit = SubmitField("Confirm", widget=GovSubmitInput())

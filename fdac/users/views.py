@@ -8,10 +8,10 @@ from fdac.auth.guards import requires
 from fdac.auth.models import User
 from fdac.auth.roles import Role
 from fdac.extensions import db
-from fdac.forms import show_field_error
+from fdac.forms import ConfirmForm, show_field_error
 from fdac.teams.models import Team
 from fdac.users import services
-from fdac.users.forms import ConfirmForm, NewUserForm, UserForm
+from fdac.users.forms import NewUserForm, UserForm
 from fdac.validation import FieldError
 
 bp = Blueprint("users", __name__, url_prefix="/users")

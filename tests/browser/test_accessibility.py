@@ -81,3 +81,43 @@ def test_results_pages(page, sign_in, team):
     page.goto("/results/import")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_serious_violations(page)
+
+
+def test_hearing_pages(page, sign_in, team):
+    from datetime import timedelta
+
+    from fdac.dates import london_today
+    from hearings import planning
+
+    judge = factories.make_user("judge", team=team, name="HHJ Marsh")
+    factories.make_sitting(team, judge)
+    today = london_today()
+    case = factories.make_case(team, judge_id=judge.id, entered_on=today - timedelta(days=30))
+    factories.add_parent(case, "Kelly Ashworth")
+    planning.plan_reviews(case, today - timedelta(days=30))
+    hearing = factories.add_hearing(case, today - timedelta(days=1), kind="fcmh")
+    db.session.commit()
+    case_path = f"/cases/{case.reference}/hearings"
+    hearing_path = f"{case_path}/{hearing.id}"
+    sign_in(factories.make_user("team_manager", team=team))
+
+    for path in (
+        "/",
+        "/court",
+        "/court/sittings/new",
+        "/calendar",
+        "/calendar?view=month",
+        "/calendar?view=list",
+        "/calendar/day",
+        "/calendar/feeds",
+        case_path,
+        f"{case_path}/plan",
+        f"{case_path}/new",
+        f"{case_path}/extensions/new",
+        hearing_path,
+        f"{hearing_path}/move",
+        f"{hearing_path}/outcome",
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_serious_violations(page)

@@ -9,9 +9,9 @@ from fdac.cases.phases import Phase
 from fdac.dates import london_today, uk_date
 from fdac.extensions import db
 from fdac.flags.models import Flag
+from fdac.forms import parse_time
 from hearings.calendar import bank_holiday_name, first_on_weekday
-from hearings.court_forms import parse_time
-from hearings.court_services import coming_bank_holidays
+from hearings.court_rules import coming_bank_holidays
 from hearings.models import ClosureDay, Hearing, HearingChange, JudgeAbsence, Sitting
 from hearings.planning import plan_reviews
 from tests import factories
@@ -131,7 +131,7 @@ def test_manager_adds_a_sitting(manager, team, judge):
         ({"slot_minutes": "241"}, "Slot length must be 240 minutes or fewer", "slot_minutes"),
         (
             {"slot_minutes": "half an hour"},
-            "Slot length must be a whole number of minutes, like 30",
+            "Slot length in minutes must be a whole number, like 30",
             "slot_minutes",
         ),
         ({"judge_id": ""}, "Select the judge who sits", "judge_id"),
@@ -139,7 +139,7 @@ def test_manager_adds_a_sitting(manager, team, judge):
         ({"weekday": "5"}, "Select the day of the week the court sits", "weekday"),
         (
             {"starts_at": "25:00"},
-            "Enter the session start time like 10:00, 14:30 or 10am",
+            "Enter the session start time as a time, like 10:30am or 2pm",
             "starts_at",
         ),
         ({"starts_at": ""}, "Enter the time the session starts", "starts_at"),
@@ -171,7 +171,7 @@ def test_every_problem_with_a_sitting_shows_at_once(manager, judge):
         _expected_status=200,
     )
     assert error_summary(page) == [
-        "Enter the session start time like 10:00, 14:30 or 10am",
+        "Enter the session start time as a time, like 10:30am or 2pm",
         "Enter a slot length of at least 5 minutes",
         "Number of slots must be a whole number, like 6",
         "Select the judge who sits",
@@ -222,7 +222,7 @@ def test_manager_changes_a_sitting(manager, team, judge):
     sitting = factories.make_sitting(team, judge, weekday=0, starts_at=time(10))
 
     form = manager.get("court.edit_sitting", sitting_id=sitting.id)
-    assert form.select_one("#starts_at")["value"] == "10:00"
+    assert form.select_one("#starts_at")["value"] == "10:00am"
     assert form.select_one("input[name=weekday][checked]")["value"] == "0"
 
     manager.post(

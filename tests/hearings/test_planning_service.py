@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from fdac.extensions import db
 from fdac.flags.models import Flag
-from hearings import planning, services
+from hearings import booking, planning, review_plans
 from hearings.kinds import HearingKind, HearingStatus
 from hearings.models import Hearing, HearingChange
 from tests import factories
@@ -92,7 +92,7 @@ def test_bank_holiday_moves_to_the_nearest_sitting_with_the_reason_and_a_flag(te
     flag = db.session.scalar(select(Flag).where(Flag.kind == "hearing_moved"))
     assert flag.subject == f"hearing:{moved.id}" and flag.is_open
     assert "29 March 2027" in flag.message and "5 April 2027" in flag.message
-    assert services.plan_summary(result) == "3 reviews booked, 1 moved from its planned date"
+    assert review_plans.plan_summary(result) == "3 reviews booked, 1 moved from its planned date"
 
 
 def test_planning_twice_changes_nothing(team, judge, sitting):
@@ -105,7 +105,7 @@ def test_planning_twice_changes_nothing(team, judge, sitting):
     assert not again.changed and not again.not_booked
     assert [(h.id, h.day, h.slot) for h in _reviews(case)] == before
     assert db.session.scalar(select(func.count(HearingChange.id))) == 0
-    assert services.plan_summary(again) == "The reviews are already planned: nothing changed"
+    assert review_plans.plan_summary(again) == "The reviews are already planned: nothing changed"
 
 
 def test_held_hearing_and_one_moved_by_hand_are_never_moved(team, judge, sitting):
@@ -114,9 +114,9 @@ def test_held_hearing_and_one_moved_by_hand_are_never_moved(team, judge, sitting
     held, by_hand, _ = _reviews(case)
     held.status = HearingStatus.HELD
     manager = factories.make_user("team_manager", team=team)
-    services.move(
+    booking.move(
         by_hand,
-        services.When(date(2027, 2, 1), None, judge.id),
+        booking.When(date(2027, 2, 1), None, judge.id),
         "Mother in hospital on the 25th",
         by=manager,
     )
@@ -199,7 +199,7 @@ def test_a_cancelled_review_is_not_booked_again(team, judge, sitting):
     case = _case(team, judge, date(2027, 1, 11), sitting)
     _plan(case, today=date(2027, 1, 4), weeks=4)
     second = _reviews(case)[1]
-    services.cancel(second, "Family on holiday", by=factories.make_user("team_manager", team=team))
+    booking.cancel(second, "Family on holiday", by=factories.make_user("team_manager", team=team))
 
     result = _plan(case, today=date(2027, 1, 4), weeks=4)
 
@@ -219,8 +219,8 @@ def test_a_case_without_a_judge_sitting_says_why(team, judge):
 def test_a_review_booked_by_hand_stands_for_that_days_review(team, judge, sitting):
     case = _case(team, judge, date(2027, 1, 11), sitting)
     manager = factories.make_user("team_manager", team=team)
-    by_hand = services.book(
-        case, HearingKind.NLR, services.When(date(2027, 1, 11), None, judge.id), by=manager
+    by_hand = booking.book(
+        case, HearingKind.NLR, booking.When(date(2027, 1, 11), None, judge.id), by=manager
     )
 
     result = _plan(case, today=date(2027, 1, 4), weeks=4)
