@@ -199,6 +199,13 @@ def test_list_view_tables_the_hearings_in_time_order(signed_in, team, patel, sit
     page = signed_in("team_manager").get("calendar.index", view="list", start="2027-03-01")
 
     rows = [[text(td) for td in tr.select("td")] for tr in page.select("tbody tr")]
+    # The case cell: its reference, then a link to the hearing itself.
+    links = [tr.select("td")[3].select("a")[1]["href"] for tr in page.select("tbody tr")]
+    assert links == [
+        url_for("hearings.show", reference=h.case.reference, hearing_id=h.id)
+        for h in (sooner, later)
+    ]
+    rows = [[*row[:3], row[3].split(" ")[0], *row[4:]] for row in rows]
     assert rows == [
         ["1 March 2027", "10:00am", "NLR", sooner.case.reference, "Kelly Ashworth", "HHJ Patel",
          "Planned"],
