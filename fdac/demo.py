@@ -18,6 +18,7 @@ from fdac.demo_hearings import add_court_and_hearings
 from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
 from fdac.teams.models import Team
+from hearings.jobs import raise_flags
 
 # Demo only, printed on purpose; real accounts come from `flask fdac create-user`.
 DEMO_PASSWORD = "fdac-demo-password"  # noqa: S105
@@ -207,6 +208,8 @@ def load(today: date, seed: int = 2026) -> Team:
         )
     add_court_and_hearings(team, today, seed)
     db.session.commit()
+    # The morning job, as the scheduler would run it: the manager's home shows today's flags.
+    raise_flags(today)
     return team
 
 

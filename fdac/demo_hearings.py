@@ -18,6 +18,7 @@ from fdac.cases.models import Case
 from fdac.cases.phases import Phase
 from fdac.dates import LONDON
 from fdac.extensions import db
+from fdac.flags import services as flags
 from fdac.teams.models import Team
 from hearings import planning
 from hearings.calendar import Court, first_on_weekday
@@ -254,4 +255,6 @@ def add_court_and_hearings(team: Team, today: date, seed: int) -> None:
     for hearing in past:
         if hearing is not unrecorded:
             _record_outcome(hearing, by_id[hearing.case_id], rng)
+            # Moves long behind us were the manager's business at the time, not today's.
+            flags.clear_flag(hearing.case_id, "hearing_moved", f"hearing:{hearing.id}", manager)
     db.session.flush()

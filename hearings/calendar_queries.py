@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from fdac.auth.access import visible_cases
@@ -307,6 +307,19 @@ def _slot_rows(sitting: Sitting, hearings: list[Hearing]) -> list[SlotRow]:
 class ListedToday:
     hearing: Hearing
     goals: str | None  # None: no hearing held yet; "" held, but no goals recorded
+
+
+def next_listed_day(user, after: date, judge_id: int | None) -> date | None:
+    """The first day after `after` with a hearing on this list: where an empty day points."""
+    visible = visible_cases(user).with_only_columns(Case.id)
+    query = select(func.min(Hearing.day)).where(
+        Hearing.case_id.in_(visible),
+        Hearing.day > after,
+        Hearing.status != HearingStatus.CANCELLED,
+    )
+    if judge_id is not None:
+        query = query.where(Hearing.judge_id == judge_id)
+    return db.session.scalar(query)
 
 
 def day_list(user, day: date, judge_id: int | None) -> list[ListedToday]:

@@ -64,6 +64,10 @@ def day():
     else:
         judges = calendar_queries.team_judges(current_user)
         judge = next((j for j in judges if j.id == _int_arg("judge")), None)
+    judge_id = judge.id if judge else None
+    listed = calendar_queries.day_list(current_user, shown, judge_id)
+    # An empty day (a weekend, a day without a sitting) points to the next day with a list.
+    after = None if listed else calendar_queries.next_listed_day(current_user, shown, judge_id)
     return render_template(
         "hearings/calendar/day.html",
         day=shown,
@@ -73,7 +77,8 @@ def day():
         judge=judge,
         judges=judges,
         own_list=current_user.role is Role.JUDGE,
-        listed=calendar_queries.day_list(current_user, shown, judge.id if judge else None),
+        listed=listed,
+        next_listed=after,
         closed=calendar_queries.closed_because(
             shown, calendar_queries.closures_for(current_user, shown, shown)
         ),

@@ -1,6 +1,7 @@
 """The hearings calendar, a judge's list for the day, and the calendar link pages."""
 
-from datetime import date, time
+import re
+from datetime import date, time, timedelta
 
 import pytest
 from flask import url_for
@@ -328,3 +329,17 @@ def test_revoking_asks_first_then_stops_the_link(signed_in, client):
 
     assert client.raw.get(link["value"]).status_code == 404
     assert "You have no calendar link." in text(person.get("calendar.feeds"))
+
+
+def test_an_empty_day_points_the_judge_to_their_next_list(signed_in, team, patel, sitting):
+    okafor = factories.make_user("judge", team=team, name="HHJ Okafor")
+    factories.add_hearing(family_case(team, okafor, "Jade Morris"), MONDAY + timedelta(days=1))
+    book(family_case(team, patel, "Kelly Ashworth"), MONDAY + timedelta(weeks=2), 1, sitting)
+
+    sunday = MONDAY - timedelta(days=1)
+    page = signed_in(patel).get("calendar.day", date=sunday.isoformat())
+
+    assert "No hearings listed for 28 February 2027." in text(page)
+    link = page.find("a", string=re.compile("^Next list"))
+    assert text(link) == "Next list: Monday 15 March 2027"  # the other judge's Tuesday is not hers
+    assert link["href"] == url_for("calendar.day", date="2027-03-15")

@@ -635,7 +635,7 @@ def test_case_page_shows_the_next_hearing_last_goals_and_the_clock(manager, case
         " ", strip=True
     )
     assert page.select_one("#clock-summary").get_text(" ", strip=True) == (
-        "26-week clock: week 19 of 26, deadline 31 May 2027; 1 extension."
+        "26-week clock: week 19 of 26, deadline 31 May 2027; 1 extension (4 weeks)."
     )
     assert page.find("a", string="All hearings")["href"].endswith("/hearings")
 
