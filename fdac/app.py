@@ -95,7 +95,12 @@ def _register_blueprints(app: Flask) -> None:
     from fdac import health, home
     from fdac.auth.views import bp as auth_bp
     from fdac.cases.views import bp as cases_bp
+    from fdac.contacts.caseload_views import bp as caseload_bp
+    from fdac.contacts.views import bp as contacts_bp
     from fdac.flags.views import bp as flags_bp
+    from fdac.graduations.group_views import bp as graduates_bp
+    from fdac.graduations.views import bp as graduations_bp
+    from fdac.teams.views import bp as team_bp
     from fdac.users.views import bp as users_bp
     from hearings.calendar_views import bp as calendar_bp
     from hearings.court_views import bp as court_bp
@@ -114,6 +119,11 @@ def _register_blueprints(app: Flask) -> None:
         calendar_bp,
         court_bp,
         flags_bp,
+        contacts_bp,
+        caseload_bp,
+        team_bp,
+        graduations_bp,
+        graduates_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

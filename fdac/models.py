@@ -3,7 +3,14 @@
 from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.models import Case, Child, Parent, PhaseChange
+from fdac.contacts.models import CaseContactTarget, Contact, TeamContactTarget
 from fdac.flags.models import Flag
+from fdac.graduations.models import (
+    Ceremony,
+    Graduation,
+    GraduationCriteria,
+    SupportContact,
+)
 from fdac.teams.models import Team
 from hearings.models import (
     CalendarFeed,
@@ -28,6 +35,13 @@ from testing_results.models import (
 __all__ = [
     "AuditEvent",
     "CalendarFeed",
+    "CaseContactTarget",
+    "Ceremony",
+    "Contact",
+    "Graduation",
+    "GraduationCriteria",
+    "SupportContact",
+    "TeamContactTarget",
     "ClosureDay",
     "Extension",
     "Flag",

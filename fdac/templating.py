@@ -63,14 +63,20 @@ def navigation_items() -> list[dict]:
     items = []
     if can(current_user, Action.VIEW_FLAGS):  # the manager's home: flags and today's hearings
         items.append({"href": url_for("home"), "text": "Home"})
+    if can(current_user, Action.VIEW_CASELOAD):
+        items.append({"href": url_for("caseload.index"), "text": "Caseload"})
     if can(current_user, Action.LIST_CASES):
         items.append({"href": url_for("cases.index"), "text": "Cases"})
     if can(current_user, Action.VIEW_CALENDAR):
         items.append({"href": url_for("calendar.index"), "text": "Hearings"})
+    if can(current_user, Action.MANAGE_GRADUATES):
+        items.append({"href": url_for("graduates.index"), "text": "Graduates"})
     if can(current_user, Action.IMPORT_RESULTS):
         items.append({"href": url_for("lab_imports.upload"), "text": "Import lab results"})
     if can(current_user, Action.MANAGE_COURT):
         items.append({"href": url_for("court.index"), "text": "Court set-up"})
+    if can(current_user, Action.MANAGE_TEAM_SETTINGS):
+        items.append({"href": url_for("team.settings"), "text": "Team settings"})
     if can(current_user, Action.MANAGE_USERS):
         items.append({"href": url_for("users.index"), "text": "Users"})
     items.append({"href": url_for("auth.change_password"), "text": "Change password"})

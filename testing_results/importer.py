@@ -256,6 +256,7 @@ def _result_rows(samples: Samples, kept: np.ndarray, import_id: int, user_id, no
             "reported_on": reported_on,
             "confirms_id": None,
             "amends_id": None,
+            "contact_id": None,  # a lab sample is not taken at a recorded contact
             "amendment_reason": "",
             "note": note,
             "import_key": import_key,

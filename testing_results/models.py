@@ -58,6 +58,8 @@ class TestResult(db.Model):
     confirms_id: Mapped[int | None] = mapped_column(ForeignKey("test_results.id"), index=True)
     # Unique: each version is amended at most once, so versions form one line.
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("test_results.id"), unique=True)
+    # The contact the sample was taken at (point-of-care screens entered from a contact).
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     amendment_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     # Set on imported originals only: the same lab row imported twice is refused by the database.

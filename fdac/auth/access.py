@@ -19,6 +19,10 @@ class Action(StrEnum):
     MANAGE_COURT = "manage_court"  # sittings, slots, judges' absences, closure days
     VIEW_CALENDAR = "view_calendar"  # the hearings calendar, the day's list and iCal feeds
     VIEW_FLAGS = "view_flags"  # the manager's home page
+    MANAGE_TEAM_SETTINGS = "manage_team_settings"  # contact targets, graduation criteria
+    VIEW_CASELOAD = "view_caseload"  # a practitioner's own cases and who is below target
+    MANAGE_GRADUATES = "manage_graduates"  # ceremonies, the graduates' group, mentors
+    VIEW_OUTCOMES = "view_outcomes"  # the programme's outcomes beside the published figures
     # Actions about one case.
     VIEW_CASE = "view_case"
     VIEW_CASE_HISTORY = "view_case_history"
@@ -33,6 +37,11 @@ class Action(StrEnum):
     RECORD_HEARING = "record_hearing"  # attendance, goals and the note after a hearing
     EXTEND_PROCEEDINGS = "extend_proceedings"  # record an extension of the 26 weeks
     RESOLVE_FLAG = "resolve_flag"
+    VIEW_CONTACTS = "view_contacts"  # contacts and compliance
+    RECORD_CONTACT = "record_contact"
+    SET_CONTACT_TARGET = "set_contact_target"  # a case's own target, with a reason
+    VIEW_GRADUATION = "view_graduation"  # criteria met and not, the graduation if confirmed
+    CONFIRM_GRADUATION = "confirm_graduation"  # a manager's decision, also on a closed case
 
 
 CASELESS_ACTIONS = frozenset(
@@ -44,6 +53,10 @@ CASELESS_ACTIONS = frozenset(
         Action.MANAGE_COURT,
         Action.VIEW_CALENDAR,
         Action.VIEW_FLAGS,
+        Action.MANAGE_TEAM_SETTINGS,
+        Action.VIEW_CASELOAD,
+        Action.MANAGE_GRADUATES,
+        Action.VIEW_OUTCOMES,
     }
 )
 # A closed case is a record of what happened: it is read, not changed.
@@ -57,6 +70,8 @@ WRITE_ACTIONS = frozenset(
         Action.PLAN_HEARINGS,
         Action.RECORD_HEARING,
         Action.EXTEND_PROCEEDINGS,
+        Action.RECORD_CONTACT,
+        Action.SET_CONTACT_TARGET,
     }
 )
 
@@ -84,6 +99,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECORD_HEARING,
             Action.EXTEND_PROCEEDINGS,
             Action.RESOLVE_FLAG,
+            Action.MANAGE_TEAM_SETTINGS,
+            Action.VIEW_CASELOAD,
+            Action.MANAGE_GRADUATES,
+            Action.VIEW_OUTCOMES,
+            Action.VIEW_CONTACTS,
+            Action.RECORD_CONTACT,
+            Action.SET_CONTACT_TARGET,
+            Action.VIEW_GRADUATION,
+            Action.CONFIRM_GRADUATION,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
@@ -100,6 +124,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CALENDAR,
             Action.VIEW_HEARINGS,
             Action.RECORD_HEARING,
+            Action.VIEW_CASELOAD,
+            Action.MANAGE_GRADUATES,
+            Action.VIEW_OUTCOMES,
+            Action.VIEW_CONTACTS,
+            Action.RECORD_CONTACT,
+            Action.VIEW_GRADUATION,
         }
     ),
     # Judges read; they never change the team's record. The court's diary is the manager's.
@@ -110,6 +140,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_RESULTS,
             Action.VIEW_CALENDAR,
             Action.VIEW_HEARINGS,
+            Action.VIEW_CONTACTS,
+            Action.VIEW_GRADUATION,
         }
     ),
 }

@@ -17,9 +17,11 @@ from fdac.cases.forms import (
 )
 from fdac.cases.models import Case, Child, Parent
 from fdac.cases.phases import PHASES, Outcome, Phase, next_phases
+from fdac.contacts import summary as contact_summary
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import select_choices, show_field_error
+from fdac.graduations import summary as graduation_summary
 from fdac.validation import FieldError
 from hearings import services as hearing_services
 
@@ -33,6 +35,11 @@ CASE_ACTIONS = (
     Action.VIEW_CASE_HISTORY,
     Action.VIEW_RESULTS,
     Action.VIEW_HEARINGS,
+    Action.VIEW_CONTACTS,
+    Action.RECORD_CONTACT,
+    Action.SET_CONTACT_TARGET,
+    Action.VIEW_GRADUATION,
+    Action.CONFIRM_GRADUATION,
 )
 
 
@@ -109,13 +116,20 @@ def new():
 def show(reference: str):
     case = case_for(reference, Action.VIEW_CASE)
     allowed = {a for a in CASE_ACTIONS if can(current_user, a, case)}
+    today = london_today()
     return render_template(
         "cases/show.html",
         case=case,
         allowed=allowed,
         Action=Action,
-        hearings=hearing_services.case_hearings(case, london_today())
+        hearings=hearing_services.case_hearings(case, today)
         if Action.VIEW_HEARINGS in allowed
+        else None,
+        contacts_summary=contact_summary.case_summary(case, today)
+        if Action.VIEW_CONTACTS in allowed
+        else None,
+        graduation_summary=graduation_summary.case_summary(case, today)
+        if Action.VIEW_GRADUATION in allowed
         else None,
     )
 

@@ -22,11 +22,13 @@ from tests.auth.route_rows import (
     _row,
     calendar,
     case_hearings,
+    contacts,
     court,
+    graduations,
     home,
 )
 
-AREAS = (court, case_hearings, calendar, home)
+AREAS = (court, case_hearings, calendar, home, contacts, graduations)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {

@@ -1,0 +1,1 @@
+"""Keyworker contacts with parents, each case's contact target, and weekly compliance."""
