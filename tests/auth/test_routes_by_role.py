@@ -26,9 +26,10 @@ from tests.auth.route_rows import (
     court,
     graduations,
     home,
+    team,
 )
 
-AREAS = (court, case_hearings, calendar, home, contacts, graduations)
+AREAS = (court, case_hearings, calendar, home, contacts, team, graduations)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {

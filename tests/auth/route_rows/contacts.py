@@ -1,9 +1,7 @@
-"""Route rows: a case's contacts and compliance, a practitioner's caseload, team settings."""
+"""Route rows: a case's contacts, compliance and contact target."""
 
-from tests.auth.route_rows import CASE_READ, MANAGER_ONLY, _row
+from tests.auth.route_rows import CASE_READ
 
 ROWS: dict = {
     "contacts.index": ("GET", {"reference": "case"}, CASE_READ),
-    "caseload.index": ("GET", {}, _row(team_manager=200, practitioner=200)),
-    "team.settings": ("GET", {}, MANAGER_ONLY),
 }
