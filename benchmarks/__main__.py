@@ -28,24 +28,31 @@ class Scale:
     planning_cases: int
     planning_runs: int
     planning_warmups: int
+    contact_cases: int  # active, with two years of contacts, shared by contact_teams teams
+    contact_teams: int
+    contact_runs: int
+    contact_warmups: int
 
 
 SCALES = {
     # `make bench-smoke`, from `make test`: every path runs, in seconds, so nothing rots.
-    "small": Scale(4, 1, 2_000, 3, 1, 5, 2, 2, 60, 3, 1),
+    "small": Scale(4, 1, 2_000, 3, 1, 5, 2, 2, 60, 3, 1, 20, 2, 3, 1),
     # National scale: a few hundred families, and a lab's file of 100,000 rows; the planner
-    # for 1,000 active cases over 15 courts.
-    "full": Scale(300, 3, 100_000, 3, 1, 15, 3, 15, 1_000, 7, 2),
+    # for 1,000 active cases over 15 courts; contact compliance for 1,000 active cases of 10
+    # teams, two years of contacts each.
+    "full": Scale(300, 3, 100_000, 3, 1, 15, 3, 15, 1_000, 7, 2, 1_000, 10, 7, 2),
 }
 IMPORT_GOAL = 0.5  # the importer's rows/s at least half the bare floor's
 PAGE_GOAL_MS = 50.0  # server time of the trend page
 PLANNING_GOAL_MS = 1000.0  # issue 4: a year of reviews for 1,000 cases in under a second
+TEAM_FLAGS_GOAL_MS = 100.0  # issue 5: the whole team's home page flags in under 100 ms
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time the lab import, the trend page and the hearing planner.",
+        description="Time the lab import, the trend page, the hearing planner and contact "
+        "compliance.",
     )
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument(
@@ -81,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with benchmark_app(args.database_url) as app:
+            from benchmarks import compliance, lab_import, labfile, planning, trend_page
             from benchmarks import history as history_module
-            from benchmarks import lab_import, labfile, planning, trend_page
             from fdac.dates import london_today
             from testing_results.models import HairSegment, SubstanceResult, TestResult
 
@@ -133,6 +140,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"judge ({took()})",
                 flush=True,
             )
+            country = compliance.build(
+                cases=scale.contact_cases, teams=scale.contact_teams, today=today
+            )
+            print(
+                f"  contacts  {len(country.case_ids):,} active cases of {len(country.team_ids)} "
+                f"teams, {country.contacts:,} contacts over two years (Core executemany, "
+                f"{took()})",
+                flush=True,
+            )
+            contacts = compliance.run(
+                app, country, today, runs=scale.contact_runs, warmups=scale.contact_warmups
+            )
+            print(
+                f"  timed     {contacts.cases:,} open cases in all, {contacts.team_cases:,} in "
+                f"the first team; one case's 12 weeks: {contacts.case_contacts} contacts; the "
+                f"team has {contacts.flags} open contact flags ({took()})",
+                flush=True,
+            )
             # Every run cleaned up after itself: the history is as it was built.
             totals = (count(TestResult), count(SubstanceResult), count(HairSegment))
             if totals != (c["test_results"], c["substance_results"], c["hair_segments"]):
@@ -181,6 +206,45 @@ def main(argv: list[str] | None = None) -> int:
             _met(whole.ms < PLANNING_GOAL_MS),
         ]
     )
+    bare = contacts.bare
+    table.append(
+        [
+            f"Compliance, all {contacts.cases:,} open cases",
+            f"{contacts.all_cases.ms:.0f} ms, {contacts.per_case * 1000:.2f} ms a case",
+            f"{bare.ms:.2f} ms one case's select",
+            f"a case {contacts.per_case / bare.seconds:.1f}x bare SQL",
+            "",
+            contacts.all_cases.describe(),
+            "",
+        ]
+    )
+    team_per_case = contacts.one_team.seconds / contacts.team_cases
+    table.append(
+        [
+            f"Compliance, one team's {contacts.team_cases:,} cases",
+            f"{contacts.one_team.ms:.1f} ms, {team_per_case * 1000:.2f} ms a case",
+            f"{bare.ms:.2f} ms one case's select",
+            f"a case {team_per_case / bare.seconds:.1f}x bare SQL",
+            "",
+            contacts.one_team.describe(),
+            "",
+        ]
+    )
+    for label, timing in (
+        (f"Contact flags job, one team ({contacts.team_cases:,} cases)", contacts.team_flags),
+        ("Manager's home page, GET home", contacts.home),
+    ):
+        table.append(
+            [
+                label,
+                f"{timing.ms:.1f} ms",
+                f"{bare.ms:.2f} ms one case's select",
+                f"{timing.seconds / bare.seconds:.0f}x bare SQL",
+                f"< {TEAM_FLAGS_GOAL_MS:.0f} ms",
+                timing.describe(),
+                _met(timing.ms < TEAM_FLAGS_GOAL_MS),
+            ]
+        )
     print()
     print(_table(table))
     print(
@@ -190,7 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         f"the parent's test_results outer-joined to substance_results, "
         f"{trend.bare.describe()}. Planning: hearings.planner.plan for every court in memory "
         f"(warm-ups {scale.planning_warmups}); one case: the same for one case alone, "
-        f"{one.describe()}."
+        f"{one.describe()}. Compliance: fdac.contacts.loading.compliance_for_cases with the "
+        f"read of the open cases (warm-ups {scale.contact_warmups}); bare: one case's contacts "
+        f"in the 12 weeks shown, one Core select, {bare.describe()}; flags job: "
+        f"raise_team_contact_flags once yesterday's flags exist (compute, compare, commit)."
     )
     print(f"Finished in {time.perf_counter() - started:.0f} s.")
     return 0

@@ -14,6 +14,8 @@ from fdac.auth.roles import Role
 from fdac.cases.models import Case, Child, Parent, PhaseChange
 from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome, Phase
+from fdac.contacts.jobs import raise_contact_flags
+from fdac.demo_contacts import add_contacts_and_graduations
 from fdac.demo_hearings import add_court_and_hearings
 from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
@@ -207,9 +209,11 @@ def load(today: date, seed: int = 2026) -> Team:
             TESTING_FEATURES.get(i, ()),
         )
     add_court_and_hearings(team, today, seed)
+    add_contacts_and_graduations(team, today, seed)
     db.session.commit()
-    # The morning job, as the scheduler would run it: the manager's home shows today's flags.
+    # The morning jobs, as the scheduler would run them: the manager's home shows today's flags.
     raise_flags(today)
+    raise_contact_flags(today)
     return team
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from fdac.contacts import jobs as contact_jobs
 from fdac.dates import LONDON, london_today
 from hearings import jobs as hearing_jobs
 
@@ -30,12 +31,17 @@ def raise_flags() -> None:
     hearing_jobs.raise_flags(london_today())
 
 
-# Contact flags join this table with their issue.
+def raise_contact_flags() -> None:
+    contact_jobs.raise_contact_flags(london_today())
+
+
 JOBS: list[ScheduledJob] = [
     # Nightly, before anyone looks: every active case's reviews booked to the horizon.
     ScheduledJob("extend-hearing-plans", extend_hearing_plans, "cron", {"hour": 1, "minute": 30}),
     # Each morning, after the night's planning: what the manager should look at today.
     ScheduledJob("raise-flags", raise_flags, "cron", {"hour": 6, "minute": 0}),
+    # Then who was not seen enough last week, or for 7 days: flagged per parent.
+    ScheduledJob("raise-contact-flags", raise_contact_flags, "cron", {"hour": 6, "minute": 15}),
 ]
 
 

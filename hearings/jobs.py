@@ -7,22 +7,19 @@ rolls back and tries again, and the second try sees the winner's rows and writes
 """
 
 import logging
-import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fdac.cases.models import Case
 from fdac.cases.phases import Phase
 from fdac.dates import uk_date
 from fdac.extensions import db
 from fdac.flags import services as flags
-from fdac.flags.kinds import FLAG_KINDS
+from fdac.flags.kinds import raised_by
 from fdac.flags.models import Flag
+from fdac.job_runs import JobResult, commit_with_retry
 from hearings import planning
 from hearings.clock import Extension as ClockExtension
 from hearings.clock import clock
@@ -32,53 +29,9 @@ from hearings.timings import NO_NLR_WITHIN
 
 log = logging.getLogger(__name__)
 
-# A race lost on a unique constraint is retried once: the retry sees the other run's rows.
-INTEGRITY_RETRIES = 1
-# SQLite allows one writer at a time: a writer that finds the file locked waits and tries again.
-LOCKED_RETRIES = 5
-LOCKED_PAUSE_SECONDS = 0.2
-
-COMPUTED_KINDS = tuple(kind for kind, info in FLAG_KINDS.items() if info.computed)
+COMPUTED_KINDS = raised_by("raise-flags")
 # Reviews are expected while the family is in the trial for change or the final stage.
 REVIEW_PHASES = (Phase.TRIAL_FOR_CHANGE, Phase.FINAL_STAGE)
-
-
-@dataclass
-class JobResult:
-    done: int = 0  # cases (extend_plans) or teams (raise_flags) brought up to date
-    changed: int = 0  # hearings booked or moved, or flags raised or cleared
-    failed: list[int] = field(default_factory=list)  # case or team ids given up on
-
-
-def _is_locked(error: OperationalError) -> bool:
-    return "database is locked" in str(error.orig).lower()
-
-
-def _commit_with_retry(work: Callable[[], int], what: str) -> int | None:
-    """Run `work` and commit; after a lost race roll back and run it again.
-
-    Returns what `work` returned, or None when it still failed (logged, so one stubborn case
-    does not stop the job for everyone else).
-    """
-    conflicts = locks = 0
-    while True:
-        try:
-            changed = work()
-            db.session.commit()
-            return changed
-        except IntegrityError:
-            db.session.rollback()
-            conflicts += 1
-            if conflicts > INTEGRITY_RETRIES:
-                log.exception("Gave up on %s: another run keeps writing the same rows", what)
-                return None
-        except OperationalError as error:
-            db.session.rollback()
-            locks += 1
-            if not _is_locked(error) or locks > LOCKED_RETRIES:
-                log.exception("Gave up on %s", what)
-                return None
-            time.sleep(LOCKED_PAUSE_SECONDS * locks)
 
 
 def extend_plans(today: date) -> JobResult:
@@ -97,7 +50,7 @@ def extend_plans(today: date) -> JobResult:
             plan = planning.plan_reviews(case, today, court=court)
             return len(plan.booked) + len(plan.moved)
 
-        changed = _commit_with_retry(plan_one, f"planning case {case_id}")
+        changed = commit_with_retry(plan_one, f"planning case {case_id}")
         if changed is None:
             result.failed.append(case_id)
         else:
@@ -132,7 +85,7 @@ def raise_flags(today: date) -> JobResult:
         def sync(team_id=team_id) -> int:
             return flags.sync_flags(team_id, COMPUTED_KINDS, wanted.get(team_id, {}))
 
-        changed = _commit_with_retry(sync, f"flags of team {team_id}")
+        changed = commit_with_retry(sync, f"flags of team {team_id}")
         if changed is None:
             result.failed.append(team_id)
         else:

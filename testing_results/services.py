@@ -44,6 +44,7 @@ class Draft:
     sample_length_cm: Decimal | None = None
     confirms: TestResult | None = None
     import_key: str | None = None
+    contact_id: int | None = None  # the contact the sample was taken at, if entered from one
     extra: dict = field(default_factory=dict)
 
 
@@ -103,6 +104,7 @@ def _store(parent: Parent, draft: Draft, by: User | None, amends: TestResult | N
         amends_id=amends.id if amends else None,
         note=draft.note,
         import_key=draft.import_key,
+        contact_id=draft.contact_id,
         entered_by_id=by.id if by else None,
     )
     segments = [
@@ -176,6 +178,7 @@ def amend(
     if errors:
         raise FieldErrors(errors)
     draft.confirms = draft.confirms or original.confirms
+    draft.contact_id = draft.contact_id or original.contact_id  # taken at the same contact
     amendment = _store(original.parent, draft, by, amends=original)
     amendment.amendment_reason = reason.strip()
     db.session.commit()

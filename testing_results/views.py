@@ -9,6 +9,7 @@ from flask_login import current_user
 from fdac.auth.access import Action, can
 from fdac.auth.guards import case_for
 from fdac.cases.models import Parent
+from fdac.contacts.services import contact_for_parent
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import show_field_error
@@ -74,9 +75,9 @@ def parent(reference: str, parent_id: int):
     )
 
 
-def _save_new(case, parent, form, template: str, drafts_of, **context):
+def _save_new(case, parent, form, template: str, drafts_of, collected_on=None, **context):
     if request.method == "GET":
-        form.collected_on.data = london_today()
+        form.collected_on.data = collected_on or london_today()
     if form.validate_on_submit():
         drafts = drafts_of(form)
         if not drafts:
@@ -96,8 +97,24 @@ def _save_new(case, parent, form, template: str, drafts_of, **context):
 @bp.route("/screens/new", methods=["GET", "POST"])
 def new_screens(reference: str, parent_id: int):
     case, parent = _parent(reference, parent_id, Action.RECORD_RESULTS)
+    # Entered from a contact (?contact=<id>): its day is the collection date, and each result
+    # saved links to it. A contact of another parent or case is ignored.
+    contact = contact_for_parent(parent, request.args.get("contact"))
+
+    def drafts_of(form):
+        drafts = form.drafts()
+        for draft in drafts:
+            draft.contact_id = contact.id if contact is not None else None
+        return drafts
+
     return _save_new(
-        case, parent, forms.PointOfCareForm(), "testing_results/screens.html", lambda f: f.drafts()
+        case,
+        parent,
+        forms.PointOfCareForm(),
+        "testing_results/screens.html",
+        drafts_of,
+        collected_on=contact.day if contact is not None else None,
+        contact=contact,
     )
 
 

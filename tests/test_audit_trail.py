@@ -53,3 +53,35 @@ def test_saving_without_changes_writes_nothing(team):
     case.local_authority = case.local_authority
     db.session.commit()
     assert len(_events("cases")) == before
+
+
+def test_who_took_part_in_a_contact_is_in_the_trail_when_it_changes(team):
+    from datetime import UTC, datetime
+
+    from fdac.contacts.kinds import ContactKind, ContactOutcome
+    from fdac.contacts.models import Contact
+
+    case = factories.make_case(team)
+    parent = factories.add_parent(case)
+    first = factories.make_user("practitioner", team=team)
+    second = factories.make_user("practitioner", team=team)
+    contact = Contact(
+        case_id=case.id,
+        parent_id=parent.id,
+        at=datetime(2027, 3, 1, 10, tzinfo=UTC),
+        kind=ContactKind.HOME_VISIT,
+        outcome=ContactOutcome.ATTENDED,
+        minutes=60,
+        practitioners=[first],
+    )
+    db.session.add(contact)
+    db.session.commit()
+    assert _events("contacts")[-1].changes["practitioners"] == [[], [str(first.id)]]
+
+    contact.practitioners.append(second)  # a joint visit after all
+    db.session.commit()
+    update = _events("contacts")[-1]
+    assert (update.action, update.case_id) == ("update", case.id)
+    assert update.changes == {
+        "practitioners": [[str(first.id)], sorted([str(first.id), str(second.id)])]
+    }

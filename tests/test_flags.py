@@ -35,3 +35,12 @@ def test_a_computed_flag_cleared_by_the_job_reopens_when_the_condition_returns(t
     flags.raise_flag(case, "no_nlr_soon", "", "No review booked in the next 14 days")
     db.session.commit()
     assert flag.is_open
+
+
+def test_each_computed_kind_is_kept_by_exactly_one_scheduled_job():
+    from fdac.flags.kinds import FLAG_KINDS
+    from fdac.jobs import JOBS
+
+    job_ids = {job.id for job in JOBS}
+    for kind, info in FLAG_KINDS.items():
+        assert info.raised_by is None or info.raised_by in job_ids, kind

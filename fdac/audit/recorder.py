@@ -63,6 +63,29 @@ def _column_changes(obj, action: str) -> dict:
     return changes
 
 
+def _collection_changes(obj, action: str) -> dict:
+    """Changes to the collections a model names in `__audit_collections__` (a many-to-many
+    such as a contact's practitioners), as the sorted ids before and after."""
+    state = inspect(obj)
+    changes = {}
+    for key in getattr(obj, "__audit_collections__", ()):
+        hist = state.attrs[key].history
+        now = [_record_id(member) for member in getattr(obj, key)]
+        if action == "insert":
+            before, after = [], now
+        elif action == "delete":
+            before, after = now, []
+        else:
+            if not hist.has_changes():
+                continue
+            unchanged = [_record_id(m) for m in hist.unchanged]
+            before = unchanged + [_record_id(m) for m in hist.deleted]
+            after = unchanged + [_record_id(m) for m in hist.added]
+        if sorted(before) != sorted(after) or action != "update":
+            changes[key] = [sorted(before), sorted(after)]
+    return changes
+
+
 def current_actor() -> tuple[int | None, str]:
     """(user id, label) of whoever is making a change now."""
     return _actor_source()
@@ -85,9 +108,10 @@ def _audit_rows(session: Session) -> list[dict]:
         for obj in objects:
             if not getattr(obj, "__audited__", False):
                 continue
-            if action == "update" and not session.is_modified(obj, include_collections=False):
+            collections = bool(getattr(obj, "__audit_collections__", ()))
+            if action == "update" and not session.is_modified(obj, include_collections=collections):
                 continue
-            changes = _column_changes(obj, action)
+            changes = _column_changes(obj, action) | _collection_changes(obj, action)
             if not changes:
                 continue
             rows.append(

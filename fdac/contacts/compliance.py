@@ -57,6 +57,9 @@ class Compliance:
     last_attended_on: date | None
     days_since_attended: int | None
     weeks_below_target_running: int  # complete weeks, counting back from the last one
+    # Days since the family entered FDAC (`since`), when known: a family that entered three
+    # days ago and has not been seen yet has not gone 7 days without contact.
+    days_since_entry: int | None = None
 
     @property
     def rolling_rate(self) -> float | None:
@@ -73,11 +76,14 @@ class Compliance:
 
     @property
     def no_recent_contact(self) -> bool:
-        """No attended contact for 7 days or more, while a target asks for contact."""
+        """No attended contact for 7 days or more (none yet: 7 days since entry, when known),
+        while a target asks for contact."""
         expects_contact = any(week.target for week in self.weeks[-2:])
         if not expects_contact:
             return False
-        return self.days_since_attended is None or self.days_since_attended >= NO_CONTACT_DAYS
+        if self.days_since_attended is not None:
+            return self.days_since_attended >= NO_CONTACT_DAYS
+        return self.days_since_entry is None or self.days_since_entry >= NO_CONTACT_DAYS
 
 
 def week_start(day: date) -> date:
@@ -96,12 +102,13 @@ def compliance(
     """Weekly attended contacts against the target for the `weeks` up to `today`'s week.
 
     `since` (the day the case entered FDAC) leaves out the weeks before it: no target is owed
-    before the family was in the programme. A contact in the future is not counted.
+    before the family was in the programme. A contact in the future is not counted. The week
+    `today` is in is always shown (even for an entry date still to come), so `this_week` exists.
     """
     current = week_start(today)
-    first = current - (weeks - 1) * _WEEK
+    first = current - (max(weeks, 1) - 1) * _WEEK
     if since is not None:
-        first = max(first, week_start(since))
+        first = min(max(first, week_start(since)), current)
     counts: dict[tuple[date, ContactOutcome], int] = Counter()
     last_attended = None
     for contact in contacts:
@@ -146,4 +153,5 @@ def compliance(
         last_attended_on=last_attended,
         days_since_attended=(today - last_attended).days if last_attended else None,
         weeks_below_target_running=running,
+        days_since_entry=(today - since).days if since is not None else None,
     )

@@ -27,6 +27,7 @@ class Contact(db.Model):
 
     __tablename__ = "contacts"
     __audited__ = True
+    __audit_collections__ = ("practitioners",)  # who took part: its changes are in the history
     # Compliance reads one case's contacts by time.
     __table_args__ = (Index("ix_contacts_case_at", "case_id", "at"),)
 

@@ -44,10 +44,15 @@ def weekly_target(
     """The target for the week starting on a Monday: that of the phase the case was in on the
     Monday, or, in the week it entered FDAC, the phase it entered in."""
 
+    # The entry week counts by the phase on the day of entry, not the phase reached by the
+    # Sunday: a family that entered at referral on a Wednesday and moved on to the assessment
+    # on the Friday owed no contact that week.
+    entered_on = min((changed_on for changed_on, _ in phase_changes), default=None)
+
     def target(week_start: date) -> int:
-        phase = phase_on(week_start, phase_changes) or phase_on(
-            week_start + timedelta(days=6), phase_changes
-        )
+        phase = phase_on(week_start, phase_changes)
+        if phase is None and entered_on is not None and entered_on <= week_start + timedelta(6):
+            phase = phase_on(entered_on, phase_changes)
         return targets.get(phase, 0) if phase is not None else 0
 
     return target

@@ -1,4 +1,4 @@
-"""The kinds of flag, in one table: what each is called and whether a job clears it."""
+"""The kinds of flag, in one table: what each is called and which job raises and clears it."""
 
 from dataclasses import dataclass
 
@@ -6,15 +6,31 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class FlagKind:
     label: str
-    # True: the daily job raises and clears it from the data. False: a person marks it seen.
-    computed: bool
+    # The scheduled job (fdac/jobs.py id) that raises and clears it from the data each morning;
+    # None: a person marks it dealt with.
+    raised_by: str | None = None
+
+    @property
+    def computed(self) -> bool:
+        return self.raised_by is not None
 
 
 FLAG_KINDS: dict[str, FlagKind] = {
-    "hearing_moved": FlagKind("Review moved from its planned date", computed=False),
-    "review_not_booked": FlagKind("Review could not be booked", computed=False),
-    "no_nlr_soon": FlagKind("No review in the next 14 days", computed=True),
-    "outcome_missing": FlagKind("Hearing without an outcome", computed=True),
-    "deadline_near": FlagKind("Near the 26-week deadline", computed=True),
-    "final_past_deadline": FlagKind("Final hearing after the deadline", computed=True),
+    # Raised by the planner when it moves or cannot book a review.
+    "hearing_moved": FlagKind("Review moved from its planned date"),
+    "review_not_booked": FlagKind("Review could not be booked"),
+    "no_nlr_soon": FlagKind("No review in the next 14 days", "raise-flags"),
+    "outcome_missing": FlagKind("Hearing without an outcome", "raise-flags"),
+    "deadline_near": FlagKind("Near the 26-week deadline", "raise-flags"),
+    "final_past_deadline": FlagKind("Final hearing after the deadline", "raise-flags"),
+    # One flag per parent.
+    "contacts_below_target": FlagKind(
+        "Below the contact target two weeks running", "raise-contact-flags"
+    ),
+    "no_recent_contact": FlagKind("No attended contact for 7 days", "raise-contact-flags"),
 }
+
+
+def raised_by(job_id: str) -> tuple[str, ...]:
+    """The kinds of flag the job `job_id` keeps in line with the data."""
+    return tuple(kind for kind, info in FLAG_KINDS.items() if info.raised_by == job_id)

@@ -13,6 +13,8 @@ from testing_results.interpret import Overall
 
 @dataclass(frozen=True)
 class TestDay:
+    __test__ = False  # a test result's day, not a pytest test class (its name starts "Test")
+
     day: date
     overall: Overall
 
@@ -76,9 +78,13 @@ def eligibility(criteria: Criteria, evidence: Evidence, today: date) -> list[Che
             )
         )
     if criteria.clean_weeks:
-        end = evidence.final_hearing_on or today
+        # A final hearing still to come cannot close the window: its weeks are not all tested
+        # yet, and a reason naming a week in the future helps no one. Until it is held, the
+        # window ends today.
+        end, before = today, "today"
+        if evidence.final_hearing_on is not None and evidence.final_hearing_on <= today:
+            end, before = evidence.final_hearing_on, "the final hearing"
         met, detail = clean_weeks_before(evidence.tests, end, criteria.clean_weeks)
-        before = "the final hearing" if evidence.final_hearing_on else "today"
         checks.append(
             Check(
                 "clean_weeks",
