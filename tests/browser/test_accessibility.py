@@ -121,3 +121,48 @@ def test_hearing_pages(page, sign_in, team):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_no_serious_violations(page)
+
+
+def test_contact_and_graduation_pages(page, sign_in, team):
+    from datetime import timedelta
+
+    from fdac.cases.phases import Outcome, Phase
+    from fdac.dates import london_today
+    from tests.contacts.caseload_helpers import add_contact
+
+    today = london_today()
+    manager = factories.make_user("team_manager", team=team)
+    active = factories.make_case(
+        team, keyworker_id=manager.id, entered_on=today - timedelta(weeks=5)
+    )
+    mother = factories.add_parent(active, "Kelly Ashworth")
+    contact = add_contact(mother, today - timedelta(days=2))
+    add_contact(mother, today - timedelta(days=9), outcome="did_not_attend")
+    closed = factories.make_case(
+        team, phase=Phase.CLOSED, outcome=Outcome.REUNIFIED, entered_on=today - timedelta(weeks=40)
+    )
+    graduate = factories.add_parent(closed, "Jade Morris")
+    db.session.commit()
+    sign_in(manager)
+
+    contacts = f"/cases/{active.reference}/contacts"
+    for path in (
+        f"/cases/{active.reference}",
+        contacts,
+        f"{contacts}/new",
+        f"{contacts}/{contact.id}",
+        f"{contacts}/target",
+        "/caseload",
+        "/team/settings",
+        "/team/targets",
+        "/team/criteria",
+        f"/cases/{closed.reference}/graduation",
+        f"/cases/{closed.reference}/graduation/{graduate.id}/confirm",
+        "/graduates",
+        "/graduates/ceremonies",
+        "/graduates/ceremonies/new",
+        "/graduates/outcomes",
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_serious_violations(page)

@@ -10,6 +10,7 @@ from flask import url_for
 from fdac.graduations import certificate
 from tests import factories
 from tests.graduations import closed_family, graduate
+from tests.pdf import pdf_text
 
 
 @pytest.fixture
@@ -21,18 +22,6 @@ def judge(team):
 def graduation(team, judge):
     case = closed_family(team, judge)
     return graduate(case, factories.add_parent(case, "Kelly Ashworth"), date(2027, 3, 3))
-
-
-def _text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(pdf)
-    done = subprocess.run(  # noqa: S603 - a fixed program on a file the test wrote
-        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return " ".join(done.stdout.split())
 
 
 def test_certificate_is_a_pdf_with_the_parent_date_team_judge_and_court(
@@ -48,7 +37,7 @@ def test_certificate_is_a_pdf_with_the_parent_date_team_judge_and_court(
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=graduation-certificate-kelly-ashworth.pdf"
     )
-    text = _text(response.data, tmp_path)
+    text = pdf_text(response.data, tmp_path)
     assert "Certificate of graduation" in text
     assert "Kelly Ashworth" in text
     assert "Graduated on 3 March 2027" in text
