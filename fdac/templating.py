@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["uk_time"] = uk_time
     app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["is_current"] = is_current
     WTFormsHelpers(app)
 
 
@@ -73,11 +74,18 @@ def navigation_items() -> list[dict]:
         items.append({"href": url_for("graduates.index"), "text": "Graduates"})
     if can(current_user, Action.IMPORT_RESULTS):
         items.append({"href": url_for("lab_imports.upload"), "text": "Import lab results"})
-    if can(current_user, Action.MANAGE_COURT):
-        items.append({"href": url_for("court.index"), "text": "Court set-up"})
-    if can(current_user, Action.MANAGE_TEAM_SETTINGS):
-        items.append({"href": url_for("team.settings"), "text": "Team settings"})
+    if can(current_user, Action.MANAGE_TEAM_SETTINGS) and can(current_user, Action.MANAGE_COURT):
+        # The team's settings and the court's set-up, one item: the bar stays on one line.
+        also = [url_for("court.index"), url_for("team.targets"), url_for("team.criteria")]
+        items.append({"href": url_for("team.settings"), "text": "Settings", "also": also})
     if can(current_user, Action.MANAGE_USERS):
         items.append({"href": url_for("users.index"), "text": "Users"})
-    items.append({"href": url_for("auth.change_password"), "text": "Change password"})
     return items
+
+
+def is_current(item: dict, path: str) -> bool:
+    """Whether a navigation item is the section `path` is in."""
+    for href in [item["href"], *item.get("also", [])]:
+        if path == href or (href != "/" and path.startswith(href)):
+            return True
+    return False

@@ -38,7 +38,8 @@ def test_manager_books_the_court_plans_moves_and_sees_the_flag(page: Page, sign_
     sign_in(manager)
 
     # The court sits on Mondays at 10am: six 30-minute slots before Judge Marsh.
-    page.get_by_role("navigation").get_by_role("link", name="Court set-up").click()
+    page.get_by_role("navigation").get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="court set-up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Court set-up")
     page.get_by_role("link", name="Add a sitting").click()
     page.get_by_role("radio", name="Monday").check()
@@ -65,7 +66,7 @@ def test_manager_books_the_court_plans_moves_and_sees_the_flag(page: Page, sign_
 
     # The court closes on the second review's day: the planner moves it a week on, and says so.
     closed = first + timedelta(weeks=2)
-    page.get_by_role("navigation").get_by_role("link", name="Court set-up").click()
+    page.goto("/court")
     page.get_by_role("link", name="Add a closure day").click()
     _fill_day(page, "day", closed)
     page.get_by_label("Reason").fill("Staff training")

@@ -229,6 +229,10 @@ def test_a_missed_contact_shows_on_the_case_page_and_lowers_the_week(worker, cas
     assert _compliance_row(page, "Kelly Ashworth") == ["0 of 2", "1 of 8 (13%)", "1", "4 days"]
     link = page.find("a", string="Contacts and compliance")
     assert link["href"].endswith(f"/cases/{case.reference}/contacts")
+    # The last 12 weeks, newest first, are on the case page too (folded away).
+    weeks = page.select(f"#weeks-{kelly.id} tbody tr")
+    assert len(weeks) == 12
+    assert [td.get_text(strip=True) for td in weeks[0].select("td")][:3] == ["2", "0", "1"]
 
 
 def test_a_contact_the_team_cancelled_does_not_count_against_the_parent(worker, case, kelly):
