@@ -4,6 +4,7 @@ Evidence is append-only: nothing here updates or deletes a TestResult.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -199,12 +200,13 @@ def parent_results(parent_id: int) -> list[TestResult]:
     )
 
 
-def _details(parent_id: int) -> tuple[dict, dict]:
-    """Readings and hair segments of a parent's results as plain rows, by result id.
+def result_details(parent_ids: Sequence[int]) -> tuple[dict, dict]:
+    """Readings and hair segments of the parents' results as plain rows, by result id.
 
-    Two Core queries instead of ORM objects: the trend page reads a thousand readings or more.
+    Two Core queries instead of ORM objects: the trend page reads a thousand readings or more,
+    the outcomes page those of every parent of the closed cases.
     """
-    mine = select(TestResult.id).where(TestResult.parent_id == parent_id)
+    mine = select(TestResult.id).where(TestResult.parent_id.in_(parent_ids))
     readings, segments = defaultdict(list), defaultdict(list)
     for row in db.session.execute(
         select(
@@ -268,6 +270,22 @@ class ParentTesting:
     prescriptions: list[Prescription]
 
 
+def chain_samples(chains: list[ResultHistory], readings: dict, segments: dict) -> list[Sample]:
+    """Each chain's current version as a Sample keyed by its original, its confirmation pointing
+    at the original of the screen it confirms: how every reader turns results into samples."""
+    root_of = {r.id: h.root_id for h in chains for r in [h.current, *h.earlier]}
+    return [
+        to_sample(
+            h.current,
+            key=h.root_id,
+            confirms=root_of.get(h.current.confirms_id) if h.current.confirms_id else None,
+            readings=readings.get(h.current.id, []),
+            segments=segments.get(h.current.id, []),
+        )
+        for h in chains
+    ]
+
+
 def parent_testing(parent: Parent) -> ParentTesting:
     """A parent's results interpreted, ready for the trend page, reports and the API."""
     results = parent_results(parent.id)
@@ -281,17 +299,7 @@ def parent_testing(parent: Parent) -> ParentTesting:
         )
     )
     periods = prescription_periods(prescriptions)
-    readings, segments = _details(parent.id)
-    samples = [
-        to_sample(
-            h.current,
-            key=h.root_id,
-            confirms=root_of.get(h.current.confirms_id) if h.current.confirms_id else None,
-            readings=readings.get(h.current.id, []),
-            segments=segments.get(h.current.id, []),
-        )
-        for h in chains
-    ]
+    samples = chain_samples(chains, *result_details([parent.id]))
     by_root = {h.root_id: h for h in chains}
     for h, sample in zip(chains, samples, strict=True):
         h.interpreted = Interpreted(sample, interpret(sample, periods))

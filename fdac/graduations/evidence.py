@@ -21,8 +21,14 @@ from fdac.graduations.outcomes import ClosedCase, stopped_misusing
 from hearings.kinds import HearingKind, HearingStatus
 from hearings.models import Hearing
 from testing_results.interpret import Interpreted, effective, interpret
-from testing_results.models import HairSegment, Prescription, SubstanceResult, TestResult
-from testing_results.services import histories, parent_testing, prescription_periods, to_sample
+from testing_results.models import Prescription, TestResult
+from testing_results.services import (
+    chain_samples,
+    histories,
+    parent_testing,
+    prescription_periods,
+    result_details,
+)
 
 _OPEN_PHASES = (Phase.REFERRAL, Phase.ASSESSMENT, Phase.TRIAL_FOR_CHANGE, Phase.FINAL_STAGE)
 
@@ -93,8 +99,8 @@ def case_evidence(case: Case, today: date) -> dict[int, Evidence]:
 def parents_tests(parent_ids: Sequence[int]) -> dict[int, list[TestDay]]:
     """Per parent, the same series as parent_tests(), for many parents in four queries.
 
-    Built from the same pieces as testing_results.services.parent_testing (version chains,
-    to_sample, effective, interpret), so both read a result the same way.
+    Built from the same pieces as testing_results.services.parent_testing (result_details,
+    histories, chain_samples, effective, interpret), so both read a result the same way.
     """
     if not parent_ids:
         return {}
@@ -105,27 +111,7 @@ def parents_tests(parent_ids: Sequence[int]) -> dict[int, list[TestDay]]:
         .order_by(TestResult.collected_on, TestResult.id)
     ):
         results[result.parent_id].append(result)
-    mine = select(TestResult.id).where(TestResult.parent_id.in_(parent_ids))
-    readings, segments = defaultdict(list), defaultdict(list)
-    for row in db.session.execute(
-        select(
-            SubstanceResult.result_id,
-            SubstanceResult.substance,
-            SubstanceResult.value,
-            SubstanceResult.cutoff,
-            SubstanceResult.screen,
-            SubstanceResult.segment_id,
-        )
-        .where(SubstanceResult.result_id.in_(mine))
-        .order_by(SubstanceResult.id)
-    ):
-        readings[row.result_id].append(row)
-    for row in db.session.execute(
-        select(HairSegment.result_id, HairSegment.id, HairSegment.from_cm, HairSegment.to_cm)
-        .where(HairSegment.result_id.in_(mine))
-        .order_by(HairSegment.position)
-    ):
-        segments[row.result_id].append(row)
+    readings, segments = result_details(parent_ids)
     prescriptions: dict[int, list[Prescription]] = defaultdict(list)
     for prescription in db.session.scalars(
         select(Prescription)
@@ -137,18 +123,8 @@ def parents_tests(parent_ids: Sequence[int]) -> dict[int, list[TestDay]]:
     series: dict[int, list[TestDay]] = {}
     for parent_id in parent_ids:
         chains = histories(results.get(parent_id, []))
-        root_of = {r.id: h.root_id for h in chains for r in [h.current, *h.earlier]}
         periods = prescription_periods(prescriptions.get(parent_id, []))
-        samples = [
-            to_sample(
-                h.current,
-                key=h.root_id,
-                confirms=root_of.get(h.current.confirms_id) if h.current.confirms_id else None,
-                readings=readings.get(h.current.id, []),
-                segments=segments.get(h.current.id, []),
-            )
-            for h in chains
-        ]
+        samples = chain_samples(chains, readings, segments)
         series[parent_id] = _test_days(
             Interpreted(sample, interpret(sample, periods)) for sample in effective(samples)
         )
