@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from fdac.flags.views import bp as flags_bp
     from fdac.graduations.group_views import bp as graduates_bp
     from fdac.graduations.views import bp as graduations_bp
+    from fdac.reports.views import bp as reports_bp
     from fdac.teams.views import bp as team_bp
     from fdac.users.views import bp as users_bp
     from hearings.calendar_views import bp as calendar_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         team_bp,
         graduations_bp,
         graduates_bp,
+        reports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

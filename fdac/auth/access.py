@@ -42,6 +42,7 @@ class Action(StrEnum):
     SET_CONTACT_TARGET = "set_contact_target"  # a case's own target, with a reason
     VIEW_GRADUATION = "view_graduation"  # criteria met and not, the graduation if confirmed
     CONFIRM_GRADUATION = "confirm_graduation"  # a manager's decision, also on a closed case
+    VIEW_SUMMARY = "view_summary"  # the judge's progress summary of a period
 
 
 CASELESS_ACTIONS = frozenset(
@@ -108,6 +109,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.SET_CONTACT_TARGET,
             Action.VIEW_GRADUATION,
             Action.CONFIRM_GRADUATION,
+            Action.VIEW_SUMMARY,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
@@ -130,6 +132,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CONTACTS,
             Action.RECORD_CONTACT,
             Action.VIEW_GRADUATION,
+            Action.VIEW_SUMMARY,
         }
     ),
     # Judges read; they never change the team's record. The court's diary is the manager's.
@@ -142,6 +145,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_HEARINGS,
             Action.VIEW_CONTACTS,
             Action.VIEW_GRADUATION,
+            Action.VIEW_SUMMARY,
         }
     ),
 }

@@ -40,6 +40,7 @@ CASE_ACTIONS = (
     Action.SET_CONTACT_TARGET,
     Action.VIEW_GRADUATION,
     Action.CONFIRM_GRADUATION,
+    Action.VIEW_SUMMARY,
 )
 
 

@@ -26,10 +26,11 @@ from tests.auth.route_rows import (
     court,
     graduations,
     home,
+    reports,
     team,
 )
 
-AREAS = (court, case_hearings, calendar, home, contacts, team, graduations)
+AREAS = (court, case_hearings, calendar, home, contacts, team, graduations, reports)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {

@@ -265,7 +265,7 @@ def test_a_judges_list_has_their_hearings_in_time_order_with_last_goals(
          f"Progress summary for {later.case.reference}"],
     ]  # fmt: skip
     assert page.select("tbody a")[0]["href"] == url_for(
-        "cases.show", reference=earlier.case.reference
+        "reports.summary", reference=earlier.case.reference
     )
     assert page.select_one("a[data-print]")
     assert page.select_one("a[rel=prev]")["href"] == url_for("calendar.day", date="2027-02-26")

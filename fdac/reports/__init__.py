@@ -1,0 +1,1 @@
+"""Reports for the court: the judge's progress summary (more to come: review report, exports)."""

@@ -1,0 +1,7 @@
+"""Route rows: the judge's progress summary and other reports for the court."""
+
+from tests.auth.route_rows import CASE_READ
+
+ROWS: dict = {
+    "reports.summary": ("GET", {"reference": "case"}, CASE_READ),
+}
