@@ -86,6 +86,17 @@ class TestResult(db.Model):
     def audit_case_id(self) -> int:
         return self.case_id
 
+    @property
+    def title(self) -> str:
+        """'Urine (screen)', 'Oral fluid (swab) (laboratory)', 'Breath alcohol': the test's name
+        wherever a result is listed (pages, reports, exports)."""
+        label = self.matrix.label
+        if self.method is Method.LABORATORY and self.matrix in (Matrix.ORAL_FLUID, Matrix.URINE):
+            return f"{label} (laboratory)"
+        if self.method is Method.POINT_OF_CARE and self.matrix is not Matrix.BREATH:
+            return f"{label} (screen)"
+        return label
+
 
 class HairSegment(db.Model):
     __tablename__ = "hair_segments"

@@ -43,6 +43,7 @@ class Action(StrEnum):
     VIEW_GRADUATION = "view_graduation"  # criteria met and not, the graduation if confirmed
     CONFIRM_GRADUATION = "confirm_graduation"  # a manager's decision, also on a closed case
     VIEW_SUMMARY = "view_summary"  # the judge's progress summary of a period
+    EXPORT_REPORT = "export_report"  # a case's summary as Excel or PDF: audited, not a write
 
 
 CASELESS_ACTIONS = frozenset(
@@ -110,6 +111,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_GRADUATION,
             Action.CONFIRM_GRADUATION,
             Action.VIEW_SUMMARY,
+            Action.EXPORT_REPORT,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
@@ -133,6 +135,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECORD_CONTACT,
             Action.VIEW_GRADUATION,
             Action.VIEW_SUMMARY,
+            Action.EXPORT_REPORT,
         }
     ),
     # Judges read; they never change the team's record. The court's diary is the manager's.
@@ -146,6 +149,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CONTACTS,
             Action.VIEW_GRADUATION,
             Action.VIEW_SUMMARY,
+            Action.EXPORT_REPORT,
         }
     ),
 }

@@ -6,26 +6,11 @@ follow are files under the app's static folder (anything else is refused).
 """
 
 import re
-from pathlib import Path
 
 from flask import current_app, render_template
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from fdac.graduations.models import Graduation
-
-
-class _StaticOnly(URLFetcher):
-    """Fetches files under the static folder, and nothing else (no network, no other file)."""
-
-    def __init__(self, static_folder: str):
-        super().__init__(allowed_protocols={"file"})
-        self._root = Path(static_folder).resolve().as_uri() + "/"
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(self._root):
-            raise ValueError(f"The certificate fetches nothing from outside: {url}")
-        return super().fetch(url, headers)
+from fdac.printing import pdf_from_html
 
 
 def certificate_html(graduation: Graduation) -> str:
@@ -40,12 +25,7 @@ def certificate_html(graduation: Graduation) -> str:
 
 
 def certificate_pdf(graduation: Graduation) -> bytes:
-    static = current_app.static_folder
-    return HTML(
-        string=certificate_html(graduation),
-        base_url=Path(static).resolve().as_uri() + "/",
-        url_fetcher=_StaticOnly(static),
-    ).write_pdf()
+    return pdf_from_html(certificate_html(graduation), current_app.static_folder)
 
 
 def filename(graduation: Graduation) -> str:

@@ -27,7 +27,14 @@ from hearings.kinds import HearingKind, HearingStatus
 from hearings.models import Hearing, HearingOutcome
 from testing_results import charts, services
 from testing_results.charts import CoverageShare, GroupChart
-from testing_results.interpret import Coverage, Overall, TrendSummary, coverage, trend_summary
+from testing_results.interpret import (
+    Coverage,
+    Interpretation,
+    Overall,
+    TrendSummary,
+    coverage,
+    trend_summary,
+)
 from testing_results.models import TestResult
 
 NOTHING = "Nothing recorded in this period"
@@ -59,6 +66,7 @@ class ResultLine:
     """One result in the period as the table shows it."""
 
     result: TestResult  # the current version, for the test's name
+    interpretation: Interpretation  # per substance: its findings (the Excel export's rows)
     overall: Overall
     summary: str  # the interpretation in plain English
     confirmed: bool  # a laboratory confirmation of a screen
@@ -152,6 +160,7 @@ def _result_lines(testing: services.ParentTesting, first: date, last: date) -> l
         lines.append(
             ResultLine(
                 result=history.current,
+                interpretation=item.interpretation,
                 overall=item.overall,
                 summary=item.interpretation.summary,
                 confirmed=item.sample.confirms is not None,

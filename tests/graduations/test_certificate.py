@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from flask import url_for
 
+from fdac import printing
 from fdac.graduations import certificate
 from tests import factories
 from tests.graduations import closed_family, graduate
@@ -67,7 +68,7 @@ def test_another_teams_certificate_is_not_found(signed_in, judge):
 
 
 def test_the_certificate_fetches_nothing_from_outside(app):
-    fetcher = certificate._StaticOnly(app.static_folder)
+    fetcher = printing.StaticOnly(app.static_folder)
     with pytest.raises(ValueError, match="fetches nothing from outside"):
         fetcher.fetch("https://example.org/logo.png")
     with pytest.raises(ValueError, match="fetches nothing from outside"):
