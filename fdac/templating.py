@@ -51,7 +51,31 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["uk_time"] = uk_time
     app.jinja_env.globals["navigation_items"] = navigation_items
     app.jinja_env.globals["is_current"] = is_current
+    app.jinja_env.globals["figures"] = figures()
     WTFormsHelpers(app)
+
+
+def figures() -> dict[str, int]:
+    """The numbers pages quote in their words ("every 14 days", "the last 12 weeks"), read from
+    the one table each lives in, so a changed threshold changes the sentence too."""
+    from fdac.contacts import compliance
+    from fdac.graduations.outcomes import FINAL_WEEKS
+    from fdac.home import WEEK_AHEAD
+    from hearings import timings
+    from hearings.feeds import FEED_AHEAD, FEED_PAST
+
+    return {
+        "nlr_days": timings.NLR_INTERVAL.days,
+        "statutory_weeks": timings.STATUTORY_WEEKS,
+        "max_extension_weeks": timings.MAX_EXTENSION_WEEKS,
+        "contact_weeks_shown": compliance.WEEKS_SHOWN,
+        "rolling_weeks": compliance.ROLLING_WEEKS,
+        "no_contact_days": compliance.NO_CONTACT_DAYS,
+        "outcome_final_weeks": FINAL_WEEKS,
+        "feed_past_weeks": FEED_PAST.days // 7,
+        "feed_ahead_weeks": FEED_AHEAD.days // 7,
+        "week_ahead_days": WEEK_AHEAD.days,
+    }
 
 
 def navigation_items() -> list[dict]:

@@ -25,6 +25,7 @@ from fdac.forms import (
     select_choices,
 )
 from hearings.kinds import KINDS, HearingKind
+from hearings.timings import NLR_INTERVAL
 
 
 class Between:
@@ -58,8 +59,8 @@ class PlanReviewsForm(BaseForm):
     first_nlr_on = UKDateField(
         "Date of the first review",
         name_in_errors="date of the first review",
-        description="Reviews follow every 14 days from here, on the sitting's weekday. "
-        "For example, 4 1 2027",
+        description=f"Reviews follow every {NLR_INTERVAL.days} days from here, on the sitting's "
+        "weekday. For example, 4 1 2027",
         validators=[DateRequired()],
     )
     sitting_id = RadioField(

@@ -168,7 +168,9 @@ def wanted_flags(today: date) -> dict[int, dict[tuple[str, int, str], str]]:
         mine = wanted[team_id]
         reviews_expected = phase in REVIEW_PHASES and case_id not in reviews_ending
         if reviews_expected and case_id not in with_review_soon:
-            mine["no_nlr_soon", case_id, ""] = "No review is booked in the next 14 days"
+            mine["no_nlr_soon", case_id, ""] = (
+                f"No review is booked in the next {NO_NLR_WITHIN.days} days"
+            )
         case_clock = clock(issued_on, today, extensions[case_id])
         if case_clock is None:
             continue

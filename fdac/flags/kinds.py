@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from hearings.timings import NO_NLR_WITHIN
+
 
 @dataclass(frozen=True)
 class FlagKind:
@@ -19,7 +21,7 @@ FLAG_KINDS: dict[str, FlagKind] = {
     # Raised by the planner when it moves or cannot book a review.
     "hearing_moved": FlagKind("Review moved from its planned date"),
     "review_not_booked": FlagKind("Review could not be booked"),
-    "no_nlr_soon": FlagKind("No review in the next 14 days", "raise-flags"),
+    "no_nlr_soon": FlagKind(f"No review in the next {NO_NLR_WITHIN.days} days", "raise-flags"),
     "outcome_missing": FlagKind("Hearing without an outcome", "raise-flags"),
     "deadline_near": FlagKind("Near the 26-week deadline", "raise-flags"),
     "final_past_deadline": FlagKind("Final hearing after the deadline", "raise-flags"),
