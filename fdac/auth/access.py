@@ -23,6 +23,7 @@ class Action(StrEnum):
     VIEW_CASELOAD = "view_caseload"  # a practitioner's own cases and who is below target
     MANAGE_GRADUATES = "manage_graduates"  # ceremonies, the graduates' group, mentors
     VIEW_OUTCOMES = "view_outcomes"  # the programme's outcomes beside the published figures
+    EXPORT_PROGRAMME = "export_programme"  # every case of the team for a year, for commissioners
     # Actions about one case.
     VIEW_CASE = "view_case"
     VIEW_CASE_HISTORY = "view_case_history"
@@ -44,6 +45,10 @@ class Action(StrEnum):
     CONFIRM_GRADUATION = "confirm_graduation"  # a manager's decision, also on a closed case
     VIEW_SUMMARY = "view_summary"  # the judge's progress summary of a period
     EXPORT_REPORT = "export_report"  # a case's summary as Excel or PDF: audited, not a write
+    # The NLR review report and the note of the hearing: drafted, approved, issued, frozen.
+    VIEW_COURT_DOCUMENTS = "view_court_documents"  # judges see issued versions only
+    DRAFT_COURT_DOCUMENT = "draft_court_document"
+    APPROVE_COURT_DOCUMENT = "approve_court_document"  # approve and issue to the parties
 
 
 CASELESS_ACTIONS = frozenset(
@@ -59,6 +64,7 @@ CASELESS_ACTIONS = frozenset(
         Action.VIEW_CASELOAD,
         Action.MANAGE_GRADUATES,
         Action.VIEW_OUTCOMES,
+        Action.EXPORT_PROGRAMME,
     }
 )
 # A closed case is a record of what happened: it is read, not changed.
@@ -74,6 +80,8 @@ WRITE_ACTIONS = frozenset(
         Action.EXTEND_PROCEEDINGS,
         Action.RECORD_CONTACT,
         Action.SET_CONTACT_TARGET,
+        Action.DRAFT_COURT_DOCUMENT,
+        Action.APPROVE_COURT_DOCUMENT,
     }
 )
 
@@ -112,6 +120,10 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CONFIRM_GRADUATION,
             Action.VIEW_SUMMARY,
             Action.EXPORT_REPORT,
+            Action.EXPORT_PROGRAMME,
+            Action.VIEW_COURT_DOCUMENTS,
+            Action.DRAFT_COURT_DOCUMENT,
+            Action.APPROVE_COURT_DOCUMENT,
         }
     ),
     # Keyworkers keep the family's details current; structural changes are the manager's.
@@ -136,6 +148,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_GRADUATION,
             Action.VIEW_SUMMARY,
             Action.EXPORT_REPORT,
+            Action.VIEW_COURT_DOCUMENTS,
+            Action.DRAFT_COURT_DOCUMENT,
         }
     ),
     # Judges read; they never change the team's record. The court's diary is the manager's.
@@ -150,6 +164,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_GRADUATION,
             Action.VIEW_SUMMARY,
             Action.EXPORT_REPORT,
+            Action.VIEW_COURT_DOCUMENTS,
         }
     ),
 }
