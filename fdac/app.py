@@ -97,9 +97,12 @@ def _register_blueprints(app: Flask) -> None:
     from fdac.cases.views import bp as cases_bp
     from fdac.contacts.caseload_views import bp as caseload_bp
     from fdac.contacts.views import bp as contacts_bp
+    from fdac.court_documents.views import bp as court_documents_bp
+    from fdac.dashboard.views import bp as dashboard_bp
     from fdac.flags.views import bp as flags_bp
     from fdac.graduations.group_views import bp as graduates_bp
     from fdac.graduations.views import bp as graduations_bp
+    from fdac.reports.programme_views import bp as programme_bp
     from fdac.reports.views import bp as reports_bp
     from fdac.teams.views import bp as team_bp
     from fdac.users.views import bp as users_bp
@@ -126,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
         graduations_bp,
         graduates_bp,
         reports_bp,
+        programme_bp,
+        court_documents_bp,
+        dashboard_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""The team manager's dashboard: the figures of the programme, each linking to its list."""
