@@ -32,20 +32,29 @@ class Scale:
     contact_teams: int
     contact_runs: int
     contact_warmups: int
+    summary_runs: int  # the judge's summary of the first family, and its Excel export
+    summary_warmups: int
+    excel_runs: int
+    excel_warmups: int
+    programme_cases: int  # families of the programme export's team (and half as many)
 
 
 SCALES = {
     # `make bench-smoke`, from `make test`: every path runs, in seconds, so nothing rots.
-    "small": Scale(4, 1, 2_000, 3, 1, 5, 2, 2, 60, 3, 1, 20, 2, 3, 1),
+    "small": Scale(4, 1, 2_000, 3, 1, 5, 2, 2, 60, 3, 1, 20, 2, 3, 1, 2, 1, 1, 0, 4),
     # National scale: a few hundred families, and a lab's file of 100,000 rows; the planner
     # for 1,000 active cases over 15 courts; contact compliance for 1,000 active cases of 10
-    # teams, two years of contacts each.
-    "full": Scale(300, 3, 100_000, 3, 1, 15, 3, 15, 1_000, 7, 2, 1_000, 10, 7, 2),
+    # teams, two years of contacts each; the programme export of a team of 500 families
+    # testing three times a week all year (and of 250, to show its memory stays flat).
+    "full": Scale(300, 3, 100_000, 3, 1, 15, 3, 15, 1_000, 7, 2, 1_000, 10, 7, 2, 15, 3, 7, 2, 500),
 }
 IMPORT_GOAL = 0.5  # the importer's rows/s at least half the bare floor's
 PAGE_GOAL_MS = 50.0  # server time of the trend page
 PLANNING_GOAL_MS = 1000.0  # issue 4: a year of reviews for 1,000 cases in under a second
 TEAM_FLAGS_GOAL_MS = 100.0  # issue 5: the whole team's home page flags in under 100 ms
+SUMMARY_GOAL_MS = 100.0  # issue 6: the judge's summary, 18 months of three tests a week
+EXCEL_GOAL_S = 0.5  # issue 6: one case's Excel export
+PROGRAMME_MEMORY_GOAL_MB = 300.0  # issue 6: the programme export's peak, whatever the rows
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -88,7 +97,16 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with benchmark_app(args.database_url) as app:
-            from benchmarks import compliance, lab_import, labfile, planning, trend_page
+            from benchmarks import (
+                case_excel,
+                compliance,
+                lab_import,
+                labfile,
+                planning,
+                programme_export,
+                summary_page,
+                trend_page,
+            )
             from benchmarks import history as history_module
             from fdac.dates import london_today
             from testing_results.models import HairSegment, SubstanceResult, TestResult
@@ -126,6 +144,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"  trend     one parent: {trend.results:,} test results, {trend.readings:,} "
                 f"readings; the page is {trend.html_bytes / 1000:.0f} kB of HTML ({took()})"
             )
+            summary = summary_page.run(
+                app, history, runs=scale.summary_runs, warmups=scale.summary_warmups
+            )
+            workbook = case_excel.run(history, runs=scale.excel_runs, warmups=scale.excel_warmups)
+            print(
+                f"  summary   one case, 18 months: {summary.rows_all:,} rows (results x "
+                f"readings, contacts, hearings); the fortnight's page reads {summary.rows:,} "
+                f"and is {summary.html_bytes / 1000:.0f} kB; its Excel of 18 months: "
+                f"{workbook.results:,} result rows, {workbook.cells:,} cells, "
+                f"{workbook.xlsx_bytes / 1000:.0f} kB ({took()})",
+                flush=True,
+            )
             planned = planning.run(
                 courts=scale.planning_courts,
                 cases=scale.planning_cases,
@@ -162,6 +192,15 @@ def main(argv: list[str] | None = None) -> int:
             totals = (count(TestResult), count(SubstanceResult), count(HairSegment))
             if totals != (c["test_results"], c["substance_results"], c["hair_segments"]):
                 raise RuntimeError(f"the history changed during the benchmarks: {totals}")
+            # Last: its teams add their own results to the database.
+            exported = programme_export.run(cases=scale.programme_cases, today=today)
+            print(
+                f"  programme {exported.year}: {exported.full.cases:,} and "
+                f"{exported.half.cases:,} cases, {exported.full.rows:,} and "
+                f"{exported.half.rows:,} rows written, workbooks of {exported.full.xlsx_mb:.1f} "
+                f"and {exported.half.xlsx_mb:.1f} MB ({took()})",
+                flush=True,
+            )
     except BenchmarkError as error:
         print(f"benchmarks: {error}", file=sys.stderr)
         return 2
@@ -245,6 +284,45 @@ def main(argv: list[str] | None = None) -> int:
                 _met(timing.ms < TEAM_FLAGS_GOAL_MS),
             ]
         )
+    for label, timing, bare in (
+        ("Judge's summary, progress_summary (fortnight)", summary.summary, summary.bare),
+        ("Judge's summary, GET reports.summary (fortnight)", summary.get, summary.bare),
+        ("Judge's summary, GET reports.summary (18 months)", summary.get_all, summary.bare_all),
+    ):
+        table.append(
+            [
+                label,
+                f"{timing.ms:.1f} ms",
+                f"{bare.ms:.2f} ms selects",
+                f"{timing.seconds / bare.seconds:.1f}x bare SQL",
+                f"< {SUMMARY_GOAL_MS:.0f} ms",
+                timing.describe(),
+                _met(timing.ms < SUMMARY_GOAL_MS),
+            ]
+        )
+    table.append(
+        [
+            f"One case's Excel, 18 months ({workbook.cells:,} cells)",
+            f"{workbook.app.ms:.0f} ms",
+            f"{workbook.bare.ms:.0f} ms write-only",
+            f"{workbook.app.seconds / workbook.bare.seconds:.1f}x bare openpyxl",
+            f"< {EXCEL_GOAL_S} s",
+            workbook.app.describe(),
+            _met(workbook.app.seconds < EXCEL_GOAL_S),
+        ]
+    )
+    for size, run in (("half", exported.half), ("full", exported.full)):
+        table.append(
+            [
+                f"Programme export {exported.year}, {run.cases:,} cases ({size})",
+                f"{run.seconds:.1f} s, {run.rows_per_s:,.0f} rows/s",
+                f"peak {run.peak_mb:.0f} MB RSS",
+                f"{run.before_mb:.0f} MB before it",
+                f"peak < {PROGRAMME_MEMORY_GOAL_MB:.0f} MB",
+                f"1 run, {run.rows:,} rows",
+                _met(run.peak_mb < PROGRAMME_MEMORY_GOAL_MB),
+            ]
+        )
     print()
     print(_table(table))
     print(
@@ -257,7 +335,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{one.describe()}. Compliance: fdac.contacts.loading.compliance_for_cases with the "
         f"read of the open cases (warm-ups {scale.contact_warmups}); bare: one case's contacts "
         f"in the 12 weeks shown, one Core select, {bare.describe()}; flags job: "
-        f"raise_team_contact_flags once yesterday's flags exist (compute, compare, commit)."
+        f"raise_team_contact_flags once yesterday's flags exist (compute, compare, commit). "
+        f"Summary: bare is Core selects of the case's results x readings up to the period's "
+        f"end, and its contacts and hearings of the period (warm-ups "
+        f"{scale.summary_warmups}); Excel: bare is openpyxl write-only writing the same cell "
+        f"values (warm-ups {scale.excel_warmups}). Programme export: one run each in a child "
+        f"process writing to a temporary file; peak memory is the child's peak RSS "
+        f"(VmHWM, whole process), beside the same read just before the export started."
     )
     print(f"Finished in {time.perf_counter() - started:.0f} s.")
     return 0

@@ -13,6 +13,7 @@ from fdac import demo
 from fdac.auth.roles import Role
 from fdac.dates import london_today
 from fdac.extensions import db
+from fdac.reports.exports import SYSTEM_AUTHOR
 from fdac.validation import FieldError
 
 fdac_cli = AppGroup("fdac", help="FDAC Manager commands.")
@@ -127,3 +128,87 @@ def run_job(job_id: str) -> None:
         _fail(f"no job called {job_id}; jobs: {', '.join(jobs)}")
     jobs[job_id].run()
     click.echo(f"Ran {job_id}.")
+
+
+def _date_option(value: str | None, option: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(f"{option} must be a real date, like 2027-03-03 (got {value!r})")
+
+
+@fdac_cli.command("export-report")
+@click.argument("case_ref")
+@click.option("--from", "first_text", metavar="DATE", help="First day (YYYY-MM-DD); default: "
+              "the day after the last review held, as the summary page does.")  # fmt: skip
+@click.option("--to", "last_text", metavar="DATE", help="Last day (YYYY-MM-DD); default: today.")
+@click.option("--format", "format_", required=True, type=click.Choice(["xlsx", "pdf"]))
+@click.option("--anonymise", is_flag=True, help="Children as Child A, B; parents by their "
+              "relationship; others by initials. Refused if a name would remain.")  # fmt: skip
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The file to write.")  # fmt: skip
+@click.option("--author", default=SYSTEM_AUTHOR, show_default=True,
+              help="Who the report says prepared it.")  # fmt: skip
+def export_report(
+    case_ref: str,
+    first_text: str | None,
+    last_text: str | None,
+    format_: str,
+    anonymise: bool,
+    out: str,
+    author: str,
+) -> None:
+    """Write a case's progress summary for a period to a file, as the summary page's Excel and
+    PDF downloads do; audited like them (the actor is the command line). CASE_REF is the FDAC
+    reference or the court case number."""
+    from pathlib import Path
+
+    from flask import current_app
+    from sqlalchemy import or_
+
+    from fdac.cases.models import Case
+    from fdac.reports.anonymise import AnonymisationError
+    from fdac.reports.exports import export_summary
+    from fdac.reports.summary import default_period
+
+    ref = case_ref.strip()
+    case = db.session.scalar(
+        select(Case).where(or_(Case.reference == ref, Case.court_case_number == ref.upper()))
+    )
+    if case is None:
+        _fail(f"no case with the reference or case number {ref}")
+    today = london_today()
+    first, last = default_period(case, today)
+    first = _date_option(first_text, "--from") or first
+    last = _date_option(last_text, "--to") or last
+    if last < first:
+        _fail(
+            f"--to ({last.isoformat()}) must be the same as or after --from ({first.isoformat()})"
+        )
+    # The report's templates are rendered as for a request (their links need one).
+    with current_app.test_request_context():
+        try:
+            export = export_summary(
+                case,
+                first,
+                last,
+                today,
+                format_,
+                author=author,
+                anonymise=anonymise,
+                static_folder=current_app.static_folder,
+            )
+        except AnonymisationError as error:
+            db.session.rollback()
+            _fail(str(error))
+        Path(out).write_bytes(export.content)
+        db.session.commit()
+    kind = "anonymised " if anonymise else ""
+    click.echo(
+        f"Wrote the {kind}{format_} summary of {case.reference} for {first.isoformat()} to "
+        f"{last.isoformat()} to {out}."
+    )

@@ -21,6 +21,7 @@ from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
 from fdac.teams.models import Team
 from hearings.jobs import raise_flags
+from testing_results.jobs import raise_testing_flags
 
 # Demo only, printed on purpose; real accounts come from `flask fdac create-user`.
 DEMO_PASSWORD = "fdac-demo-password"  # noqa: S105
@@ -214,6 +215,7 @@ def load(today: date, seed: int = 2026) -> Team:
     # The morning jobs, as the scheduler would run them: the manager's home shows today's flags.
     raise_flags(today)
     raise_contact_flags(today)
+    raise_testing_flags(today)
     return team
 
 

@@ -11,11 +11,13 @@ from sqlalchemy.orm import contains_eager, selectinload
 from fdac.auth.access import Action, can, visible_cases
 from fdac.auth.roles import Role
 from fdac.cases.models import Case
+from fdac.dashboard.figures import figures as dashboard_figures
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.flags.kinds import FLAG_KINDS, FlagKind
 from fdac.flags.models import Flag
 from fdac.flags.services import open_flags
+from fdac.graduations.services import percent
 from hearings.kinds import HearingStatus
 from hearings.models import Hearing
 
@@ -38,6 +40,13 @@ class FlagGroup:
     rows: list[FlagRow]
 
 
+@dataclass(frozen=True)
+class FlagCount:
+    kind: str
+    info: FlagKind
+    count: int  # open flags of this kind; the group's table on the page lists them
+
+
 def home():
     """Each role starts where its work is."""
     if can(current_user, Action.MANAGE_USERS):
@@ -51,10 +60,14 @@ def home():
 
 def _dashboard(today: date):
     cases = visible_cases(current_user)
+    groups = flag_groups(open_flags(cases))
     return render_template(
         "home/dashboard.html",
         team=current_user.team,
-        groups=flag_groups(open_flags(cases)),
+        groups=groups,
+        flag_counts=job_flag_counts(groups),
+        numbers=dashboard_figures(current_user, cases, today),
+        percent=percent,
         today=today,
         todays_hearings=hearings_on(cases, today),
         week_ahead=hearings_between(cases, today + timedelta(days=1), today + WEEK_AHEAD),
@@ -73,6 +86,16 @@ def flag_groups(flags: list[Flag]) -> list[FlagGroup]:
             )
         )
     return [FlagGroup(kind, FLAG_KINDS[kind], found) for kind, found in rows.items() if found]
+
+
+def job_flag_counts(groups: list[FlagGroup]) -> list[FlagCount]:
+    """How many open flags of each kind the morning jobs raise, zeros included, in table order."""
+    found = {group.kind: len(group.rows) for group in groups}
+    return [
+        FlagCount(kind, info, found.get(kind, 0))
+        for kind, info in FLAG_KINDS.items()
+        if info.computed
+    ]
 
 
 def _hearing_href(flag: Flag) -> str | None:

@@ -13,6 +13,7 @@ from flask import Flask
 from fdac.contacts import jobs as contact_jobs
 from fdac.dates import LONDON, london_today
 from hearings import jobs as hearing_jobs
+from testing_results import jobs as testing_jobs
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ def raise_contact_flags() -> None:
     contact_jobs.raise_contact_flags(london_today())
 
 
+def raise_testing_flags() -> None:
+    testing_jobs.raise_testing_flags(london_today())
+
+
 JOBS: list[ScheduledJob] = [
     # Nightly, before anyone looks: every active case's reviews booked to the horizon.
     ScheduledJob("extend-hearing-plans", extend_hearing_plans, "cron", {"hour": 1, "minute": 30}),
@@ -42,6 +47,8 @@ JOBS: list[ScheduledJob] = [
     ScheduledJob("raise-flags", raise_flags, "cron", {"hour": 6, "minute": 0}),
     # Then who was not seen enough last week, or for 7 days: flagged per parent.
     ScheduledJob("raise-contact-flags", raise_contact_flags, "cron", {"hour": 6, "minute": 15}),
+    # Then whose testing is overdue (no test of any kind for more than 7 days): per parent.
+    ScheduledJob("raise-testing-flags", raise_testing_flags, "cron", {"hour": 6, "minute": 30}),
 ]
 
 

@@ -4,6 +4,7 @@ from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.models import Case, Child, Parent, PhaseChange
 from fdac.contacts.models import CaseContactTarget, Contact, TeamContactTarget
+from fdac.court_documents.models import CourtDocument, DocumentVersion
 from fdac.flags.models import Flag
 from fdac.graduations.models import (
     Ceremony,
@@ -38,6 +39,8 @@ __all__ = [
     "CaseContactTarget",
     "Ceremony",
     "Contact",
+    "CourtDocument",
+    "DocumentVersion",
     "Graduation",
     "GraduationCriteria",
     "SupportContact",

@@ -47,7 +47,7 @@ def test_manager_sees_open_flags_grouped_by_kind_with_links(signed_in, team, jud
 
     assert page.title.get_text(strip=True) == "Home – FDAC Manager"
     assert page.select_one("h1").get_text(strip=True) == "Riverside FDAC"
-    captions = [c.get_text(strip=True) for c in page.select("caption")]
+    captions = [c.get_text(strip=True) for c in page.select("table[id^=flags-] caption")]
     assert captions == [
         "Review moved from its planned date (1)",
         "No review in the next 14 days (1)",

@@ -36,3 +36,26 @@ def record_export(case, format: str, first: date, last: date, anonymised: bool) 
     )
     db.session.add(event)
     return event
+
+
+def record_programme_export(team, year: int) -> AuditEvent:
+    """Add the audit row of one programme-wide export (every case of `team` over `year`,
+    always anonymised) to the session; the caller commits. It is about no one case."""
+    actor_id, actor_label = current_actor()
+    event = AuditEvent(
+        at=utc_now(),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=EXPORT,
+        table_name="teams",
+        record_id=str(team.id),
+        case_id=None,
+        changes={
+            "format": [None, "xlsx"],
+            "team": [None, team.name],
+            "year": [None, year],
+            "anonymised": [None, True],
+        },
+    )
+    db.session.add(event)
+    return event

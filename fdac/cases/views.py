@@ -18,6 +18,7 @@ from fdac.cases.forms import (
 from fdac.cases.models import Case, Child, Parent
 from fdac.cases.phases import PHASES, Outcome, Phase, next_phases
 from fdac.contacts import summary as contact_summary
+from fdac.court_documents.views import case_section as court_documents_section
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import select_choices, show_field_error
@@ -41,6 +42,7 @@ CASE_ACTIONS = (
     Action.VIEW_GRADUATION,
     Action.CONFIRM_GRADUATION,
     Action.VIEW_SUMMARY,
+    Action.VIEW_COURT_DOCUMENTS,
 )
 
 
@@ -131,6 +133,9 @@ def show(reference: str):
         else None,
         graduation_summary=graduation_summary.case_summary(case, today)
         if Action.VIEW_GRADUATION in allowed
+        else None,
+        court_documents=court_documents_section(case, current_user)
+        if Action.VIEW_COURT_DOCUMENTS in allowed
         else None,
     )
 

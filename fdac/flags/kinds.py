@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from hearings.timings import NO_NLR_WITHIN
+from testing_results.overdue import TEST_OVERDUE_DAYS
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ FLAG_KINDS: dict[str, FlagKind] = {
         "Below the contact target two weeks running", "raise-contact-flags"
     ),
     "no_recent_contact": FlagKind("No attended contact for 7 days", "raise-contact-flags"),
+    "tests_overdue": FlagKind(
+        f"No test for more than {TEST_OVERDUE_DAYS} days", "raise-testing-flags"
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fdac.contacts.compliance import week_start
 from fdac.contacts.models import Contact
 from fdac.dates import LONDON
+from fdac.reports.anonymise import Pseudonyms
 from fdac.reports.summary import NOTHING, ParentProgress, ProgressSummary, ResultLine
 from hearings.models import Hearing
 from testing_results.interpret import Finding, Overall
@@ -205,7 +206,15 @@ def _table(ws: Worksheet, headers: Sequence[str], rows: list[Row]) -> None:
     _fit_columns(ws)
 
 
-def _summary_sheet(ws: Worksheet, summary: ProgressSummary, author: str) -> None:
+def _parent_heading(p: ParentProgress, anonymised: bool) -> str:
+    if anonymised:  # "the mother (mother)" would say it twice
+        return p.parent.name
+    return f"{p.parent.name} ({p.parent.relationship_to_children.label.lower()})"
+
+
+def _summary_sheet(
+    ws: Worksheet, summary: ProgressSummary, author: str, anonymised: bool = False
+) -> None:
     case = summary.case
     ws.append([f"Progress summary for {case.reference}", ""])
     ws["A1"].font = Font(bold=True, size=14)
@@ -223,7 +232,7 @@ def _summary_sheet(ws: Worksheet, summary: ProgressSummary, author: str) -> None
         _write_row(ws, [label, value])
     for p in summary.parents:
         ws.append([])
-        ws.append([f"{p.parent.name} ({p.parent.relationship_to_children.label.lower()})"])
+        ws.append([_parent_heading(p, anonymised)])
         ws[ws.max_row][0].font = BOLD
         for label, value in (
             ("Tests in the period", p.trend.total),
@@ -294,19 +303,32 @@ def _by_week_sheet(ws: Worksheet, summary: ProgressSummary, chart_on: Worksheet)
     chart_on.add_chart(chart, "D2")
 
 
+def _anonymise(wb: Workbook, pseudonyms: Pseudonyms) -> None:
+    """Every string of every sheet with the case's names replaced by their stand-ins (the
+    chart's series titles are header cells, so they follow); the columns refitted."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = pseudonyms.apply(cell.value)
+        _fit_columns(ws)
+
+
 def case_workbook(
     summary: ProgressSummary,
     contacts: Sequence[Contact],
     hearings: Sequence[Hearing],
     *,
     author: str,
+    pseudonyms: Pseudonyms | None = None,
 ) -> bytes:
     """The workbook of one case and period: Summary (with the chart), Test results, Contacts,
-    Hearings, and Results by week (the chart's figures)."""
+    Hearings, and Results by week (the chart's figures). With `pseudonyms`, anonymised:
+    every name in it (cells, author) replaced by its stand-in."""
     wb = Workbook()
     summary_ws = wb.active
     summary_ws.title = "Summary"
-    _summary_sheet(summary_ws, summary, author)
+    _summary_sheet(summary_ws, summary, author, anonymised=pseudonyms is not None)
     results = [row for p in summary.parents for line in p.results for row in _result_rows(p, line)]
     results.sort(key=lambda row: row[0][0])  # by date, each day's parents in the case's order
     _table(wb.create_sheet("Test results"), RESULT_HEADERS, results)
@@ -315,6 +337,9 @@ def case_workbook(
     _by_week_sheet(wb.create_sheet("Results by week"), summary, chart_on=summary_ws)
     wb.properties.title = f"Progress summary for {summary.case.reference}"
     wb.properties.creator = author
+    if pseudonyms is not None:
+        _anonymise(wb, pseudonyms)
+        wb.properties.creator = pseudonyms.name_for(author)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

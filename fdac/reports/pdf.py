@@ -7,12 +7,17 @@ from outside the static folder (fdac.printing).
 """
 
 from fdac.printing import pdf_from_html
+from fdac.reports.anonymise import Pseudonyms
 from fdac.reports.summary import ProgressSummary
 
 TEMPLATE = "reports/summary_print.html"
 
 
-def summary_html(summary: ProgressSummary, author: str) -> str:
+def summary_html(
+    summary: ProgressSummary, author: str, *, pseudonyms: Pseudonyms | None = None
+) -> str:
+    """The print page's HTML; with `pseudonyms`, every name in it is their stand-in (the
+    templates' `private` and `person_name` filters)."""
     # Flask only to render the page's template, so this module imports without an app.
     from flask import render_template
 
@@ -22,11 +27,18 @@ def summary_html(summary: ProgressSummary, author: str) -> str:
         report=summary,
         today=summary.today,
         author=author,
+        pseudonyms=pseudonyms,
         can_export=False,  # no links on paper
         errors={},
         values={"from": summary.first.isoformat(), "to": summary.last.isoformat()},
     )
 
 
-def summary_pdf(summary: ProgressSummary, author: str, static_folder: str) -> bytes:
-    return pdf_from_html(summary_html(summary, author), static_folder)
+def summary_pdf(
+    summary: ProgressSummary,
+    author: str,
+    static_folder: str,
+    *,
+    pseudonyms: Pseudonyms | None = None,
+) -> bytes:
+    return pdf_from_html(summary_html(summary, author, pseudonyms=pseudonyms), static_folder)

@@ -1,23 +1,24 @@
-"""The judge's progress summary page, and its Excel and PDF exports: one case, one period."""
+"""The judge's progress summary page, and its Excel and PDF exports: one case, one period,
+named or anonymised (fdac.reports.exports, which the command line uses too)."""
 
 from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user
+from jinja2 import pass_context
 
-from fdac.audit.exports import record_export
 from fdac.auth.access import Action, can
 from fdac.auth.guards import case_for
 from fdac.dates import london_today
 from fdac.extensions import db
-from fdac.reports import excel, pdf, records
+from fdac.reports import exports
 from fdac.reports import summary as progress
+from fdac.reports.anonymise import AnonymisationError
 
 bp = Blueprint("reports", __name__, url_prefix="/cases/<reference>")
 
 FIELDS = {"from": "From", "to": "To"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(args, default: tuple[date, date]) -> tuple[tuple[date, date], dict[str, str]]:
@@ -65,43 +66,84 @@ def summary(reference: str):
     )
 
 
-def _export(reference: str, extension: str, mimetype: str, write):
-    """The summary of the period asked for, written by `write(summary)`, audited, as a download."""
+def _anonymise(args) -> bool:
+    return args.get("anonymise", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _export(reference: str, format: str):
+    """The summary of the period asked for as `format`, named or anonymised (?anonymise=1),
+    audited, as a download; an anonymised export that would still name someone is refused."""
     case = case_for(reference, Action.EXPORT_REPORT)
     today = london_today()
     (first, last), errors = _period(request.args, progress.default_period(case, today))
     if errors:
         return _bad_period(case, today, errors)
-    report = progress.progress_summary(case, first, last, today)
-    content = write(report)
-    record_export(case, extension, first, last, anonymised=False)
+    try:
+        export = exports.export_summary(
+            case,
+            first,
+            last,
+            today,
+            format,
+            author=current_user.name,
+            anonymise=_anonymise(request.args),
+            static_folder=current_app.static_folder,
+        )
+    except AnonymisationError as error:
+        db.session.rollback()
+        # For whoever runs the service: which export, never the names themselves.
+        current_app.logger.warning(
+            "Anonymised %s export of %s stopped: %d name(s) left",
+            format,
+            case.reference,
+            len(error.names),
+        )
+        return render_template(
+            "reports/export_refused.html",
+            case=case,
+            names=error.names,
+            values={"from": first.isoformat(), "to": last.isoformat()},
+        ), 422
     db.session.commit()
     return send_file(
-        BytesIO(content),
-        mimetype=mimetype,
+        BytesIO(export.content),
+        mimetype=export.mimetype,
         as_attachment=True,
-        download_name=f"{case.reference}-summary-{first.isoformat()}-to-{last.isoformat()}"
-        f".{extension}",
+        download_name=export.filename,
     )
 
 
 @bp.get("/summary.xlsx")
 def summary_xlsx(reference: str):
-    def write(report: progress.ProgressSummary) -> bytes:
-        case, first, last = report.case, report.first, report.last
-        return excel.case_workbook(
-            report,
-            records.period_contacts(case, first, last),
-            records.period_hearings(case, first, last),
-            author=current_user.name,
-        )
-
-    return _export(reference, "xlsx", XLSX, write)
+    return _export(reference, "xlsx")
 
 
 @bp.get("/summary.pdf")
 def summary_pdf(reference: str):
-    def write(report: progress.ProgressSummary) -> bytes:
-        return pdf.summary_pdf(report, current_user.name, current_app.static_folder)
+    return _export(reference, "pdf")
 
-    return _export(reference, "pdf", "application/pdf", write)
+
+# Names in the report templates: unchanged on the page, their stand-ins in an anonymised
+# export (the template is rendered with `pseudonyms`, see fdac.reports.pdf.summary_html).
+
+
+def _pseudonyms(context):
+    return context.get("pseudonyms")
+
+
+@bp.app_template_filter("private")
+@pass_context
+def private(context, text):
+    """Free text, or a name: with pseudonyms in the template's context, its names replaced."""
+    names = _pseudonyms(context)
+    return names.apply(str(text)) if names is not None and text else text
+
+
+@bp.app_template_filter("person_name")
+@pass_context
+def person_name(context, person) -> str:
+    """A person's name (a user, a parent, a child), or their stand-in when anonymising."""
+    names = _pseudonyms(context)
+    if person is None:
+        return ""
+    return names.name_for(person) if names is not None else person.name

@@ -24,13 +24,26 @@ from tests.auth.route_rows import (
     case_hearings,
     contacts,
     court,
+    court_documents,
     graduations,
     home,
+    programme,
     reports,
     team,
 )
 
-AREAS = (court, case_hearings, calendar, home, contacts, team, graduations, reports)
+AREAS = (
+    court,
+    case_hearings,
+    calendar,
+    home,
+    contacts,
+    team,
+    graduations,
+    reports,
+    court_documents,
+    programme,
+)
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {

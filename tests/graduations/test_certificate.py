@@ -60,6 +60,22 @@ def test_certificate_is_one_a4_landscape_page(graduation, tmp_path):
     assert (round(float(width)), round(float(height))) == (842, 595)  # A4 landscape, in points
 
 
+def test_the_certificate_has_a_discreet_footer_naming_court_case_judge_date_and_page(
+    graduation, team, tmp_path
+):
+    content = certificate.certificate_pdf(graduation, printed_on=date(2027, 3, 10))
+    text = pdf_text(content, tmp_path)
+    case = graduation.case
+    assert (
+        f"{team.court_name} · Case number {case.court_case_number} · Judge: HHJ Marsh · "
+        "Printed on 10 March 2027"
+    ) in text
+    assert "Page 1 of 1" in text
+    # Below the ceremonial design, not in it: the footer comes after the certificate's words.
+    assert text.index("Certificate of graduation") < text.index("Page 1 of 1")
+    assert text.index("Graduated on") < text.index("Printed on 10 March 2027")
+
+
 def test_another_teams_certificate_is_not_found(signed_in, judge):
     other_team = factories.make_team()
     case = closed_family(other_team, None)

@@ -474,6 +474,7 @@ def test_jobs_run_nightly_and_each_morning_london_time(app):
         "extend-hearing-plans": "cron[hour='1', minute='30']",
         "raise-flags": "cron[hour='6', minute='0']",
         "raise-contact-flags": "cron[hour='6', minute='15']",
+        "raise-testing-flags": "cron[hour='6', minute='30']",
     }
     assert str(scheduler.timezone) == "Europe/London"
 

@@ -1,8 +1,9 @@
-"""Route rows: the home page (a manager's dashboard; everyone else is sent on) and flags."""
+"""Route rows: the home page (a manager's dashboard; everyone else is sent on), flags, and the
+lists behind the dashboard's figures (the manager's only)."""
 
 from fdac.extensions import db
 from fdac.flags.models import Flag
-from tests.auth.route_rows import _row
+from tests.auth.route_rows import MANAGER_ONLY, _row
 
 ROWS: dict = {
     "home": ("GET", {}, _row(admin=302, team_manager=200, practitioner=302, judge=302)),
@@ -13,6 +14,8 @@ ROWS: dict = {
         {"flag_id": "flag"},
         _row(admin=404, team_manager=302, practitioner=403, judge=403),
     ),
+    "dashboard.tests": ("GET", {}, MANAGER_ONLY),
+    "dashboard.contacts": ("GET", {}, MANAGER_ONLY),
 }
 
 
