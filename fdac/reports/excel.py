@@ -3,18 +3,20 @@
 Every figure and every interpretation comes from the ProgressSummary the page shows
 (fdac.reports.summary) and the interpreted results it holds: this module lays them out and
 counts them, it never classifies a result itself. No Flask: the view hands everything in.
+Written in openpyxl's write-only mode (see _Sheet); each sheet prints on A4 landscape, one page
+wide, its header row repeated on every page.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter, quote_sheetname
 
 from fdac.contacts.compliance import week_start
 from fdac.contacts.models import Contact
@@ -30,7 +32,10 @@ TIME_FORMAT = "h:mm"
 WEEK_FORMAT = "d mmm yyyy"
 MAX_WIDTH = 60  # characters: longer text wraps
 MIN_WIDTH = 8
+PAPER_A4 = 9  # the page set-up code of A4 (ECMA-376 ST_PaperSize)
 BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="DEE0E2")
 # Colour is never the only signal: the highlighted cell also says "Positive", "Missed" ...
 POSITIVE_FILL = PatternFill("solid", fgColor="F4CDC6")  # a tint of GOV.UK red
@@ -145,6 +150,11 @@ def _hearing_rows(hearings: Iterable[Hearing]) -> list[Row]:
 
 
 # ---------------------------------------------------------------------------- the sheets
+#
+# openpyxl's write-only mode: each sheet streams its rows once, so the widths (fitted to the
+# values) and the frozen header are set before the first row, from the rows in hand. A normal
+# workbook looks up its last row on every append, which grows with the sheet (seconds for 18
+# months of results).
 
 
 def _format(value) -> str | None:
@@ -169,41 +179,88 @@ def _shown_width(value) -> int:
     return max(len(part) for part in str(value).split("\n"))
 
 
-def _fit_columns(ws: Worksheet) -> None:
-    """Each column as wide as its longest value, up to MAX_WIDTH; longer text wraps."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            width = _shown_width(cell.value)
-            if width > MAX_WIDTH:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[cell.column] = max(widths.get(cell.column, 0), width)
-    for column, width in widths.items():
-        letter = get_column_letter(column)
-        ws.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+class _Sheet:
+    """One sheet's rows, gathered, then written in one pass with the columns fitted: each
+    as wide as its longest value, up to MAX_WIDTH (longer text wraps)."""
 
+    def __init__(self, title: str, text: Callable[[str], str]):
+        self.title = title
+        self._text = text  # every string passes through it: the anonymiser, or as it is
+        self._rows: list[tuple[list, PatternFill | None, Font | None, str | None]] = []
+        self.charts: list[tuple[LineChart, str]] = []
 
-def _write_row(ws: Worksheet, values: Sequence, fill: PatternFill | None = None) -> None:
-    ws.append(list(values))
-    for cell in ws[ws.max_row]:
-        if number_format := _format(cell.value):
-            cell.number_format = number_format
+    def row(
+        self,
+        values: Sequence = (),
+        fill: PatternFill | None = None,
+        font: Font | None = None,
+        fmt: str | None = None,
+    ) -> None:
+        """A row; `fill` highlights it, `font` marks a heading, `fmt` overrides the number
+        format of its dated cells (weeks)."""
+        values = [self._text(v) if isinstance(v, str) else v for v in values]
+        self._rows.append((values, fill, font, fmt))
+
+    @property
+    def count(self) -> int:
+        return len(self._rows)
+
+    def write(self, wb: Workbook, frozen: bool = True, bold_labels: bool = False) -> None:
+        ws = wb.create_sheet(self.title)
+        widths: dict[int, int] = {}
+        for values, *_ in self._rows:
+            for column, value in enumerate(values, start=1):
+                widths[column] = max(widths.get(column, 0), _shown_width(value))
+        for column, width in widths.items():
+            letter = get_column_letter(column)
+            ws.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+        if frozen:
+            ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"  # printed, each page repeats the header
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = PAPER_A4
+        ws.page_setup.fitToHeight = 0  # as many pages down as needed, one page across
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for chart, anchor in self.charts:
+            ws.add_chart(chart, anchor)
+        for number, (values, fill, font, fmt) in enumerate(self._rows, start=1):
+            label = bold_labels and number > 1  # the first column of a list of labels
+            ws.append(
+                [
+                    self._cell(ws, value, fill, BOLD if label and i == 0 else font, fmt)
+                    for i, value in enumerate(values)
+                ]
+            )
+
+    @staticmethod
+    def _cell(ws, value, fill: PatternFill | None, font: Font | None, fmt):
+        """The value as it is when it needs no style (cheaper to write), else a styled cell."""
+        number_format = _format(value)
+        wraps = (
+            isinstance(value, str) and len(value) > MAX_WIDTH and _shown_width(value) > MAX_WIDTH
+        )
+        if not (number_format or fill or font or wraps):
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        if number_format:
+            cell.number_format = fmt or number_format
         if fill is not None:
             cell.fill = fill
+        if font is not None:
+            cell.font = font
+        if wraps:
+            cell.alignment = WRAP
+        return cell
 
 
-def _table(ws: Worksheet, headers: Sequence[str], rows: list[Row]) -> None:
-    """A header row frozen at the top, then the rows, or one row saying nothing was recorded."""
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-    ws.freeze_panes = "A2"
+def _table(sheet: _Sheet, headers: Sequence[str], rows: list[Row]) -> None:
+    """A header row (frozen at the top), then the rows, or one row saying nothing was
+    recorded."""
+    sheet.row(headers, HEADER_FILL, BOLD)
     if not rows:
-        ws.append([NOTHING])
+        sheet.row([NOTHING])
     for values, fill in rows:
-        _write_row(ws, values, fill)
-    _fit_columns(ws)
+        sheet.row(values, fill)
 
 
 def _parent_heading(p: ParentProgress, anonymised: bool) -> str:
@@ -213,12 +270,10 @@ def _parent_heading(p: ParentProgress, anonymised: bool) -> str:
 
 
 def _summary_sheet(
-    ws: Worksheet, summary: ProgressSummary, author: str, anonymised: bool = False
+    sheet: _Sheet, summary: ProgressSummary, author: str, anonymised: bool = False
 ) -> None:
     case = summary.case
-    ws.append([f"Progress summary for {case.reference}", ""])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.freeze_panes = "A2"
+    sheet.row([f"Progress summary for {case.reference}", ""], font=TITLE)
     for label, value in (
         ("Court", case.team.court_name),
         ("Case number", case.court_case_number),
@@ -229,11 +284,10 @@ def _summary_sheet(
         ("Prepared on", summary.today),
         ("Prepared by", author),
     ):
-        _write_row(ws, [label, value])
+        sheet.row([label, value])
     for p in summary.parents:
-        ws.append([])
-        ws.append([_parent_heading(p, anonymised)])
-        ws[ws.max_row][0].font = BOLD
+        sheet.row()
+        sheet.row([_parent_heading(p, anonymised)])
         for label, value in (
             ("Tests in the period", p.trend.total),
             ("Negative", p.negatives),
@@ -244,19 +298,16 @@ def _summary_sheet(
                 p.contacts.period_text if p.contacts else "No target",
             ),
         ):
-            _write_row(ws, [label, value])
-    ws.append([])
+            sheet.row([label, value])
+    sheet.row()
     goals = summary.goals
-    _write_row(ws, ["Last review's goals", goals.outcome.goals if goals else "None recorded"])
+    sheet.row(["Last review's goals", goals.outcome.goals if goals else "None recorded"])
     if goals:
-        _write_row(ws, ["Goals set on", goals.set_on])
+        sheet.row(["Goals set on", goals.set_on])
     nxt = summary.next_hearing
-    _write_row(ws, ["Next hearing", f"{nxt.kind.label}" if nxt else "None booked"])
+    sheet.row(["Next hearing", f"{nxt.kind.label}" if nxt else "None booked"])
     if nxt:
-        _write_row(ws, ["Next hearing on", nxt.day])
-    for row in ws.iter_rows(min_row=2, max_col=1):
-        row[0].font = BOLD
-    _fit_columns(ws)
+        sheet.row(["Next hearing on", nxt.day])
 
 
 def _weeks(first: date, last: date) -> list[date]:
@@ -267,26 +318,27 @@ def _weeks(first: date, last: date) -> list[date]:
     return weeks
 
 
-def _by_week_sheet(ws: Worksheet, summary: ProgressSummary, chart_on: Worksheet) -> None:
+def _by_week_sheet(sheet: _Sheet, summary: ProgressSummary, chart_on: _Sheet) -> None:
     """Tests per week and parent, negative against positive or not taken, and their chart."""
     headers = ["Week beginning"]
     for p in summary.parents:
         headers += [f"{p.parent.name}: negative", f"{p.parent.name}: positive or not taken"]
     if not any(p.results for p in summary.parents):
-        _table(ws, headers, [])
+        _table(sheet, headers, [])
         return
     weeks = _weeks(summary.first, summary.last)
-    rows = []
+    by_week: dict[tuple[int, date], list[ResultLine]] = {}
+    for i, p in enumerate(summary.parents):
+        for line in p.results:
+            by_week.setdefault((i, week_start(line.collected_on)), []).append(line)
+    sheet.row(headers, HEADER_FILL, BOLD)
     for monday in weeks:
         values: list = [monday]
-        for p in summary.parents:
-            week = [line for line in p.results if week_start(line.collected_on) == monday]
+        for i, _ in enumerate(summary.parents):
+            week = by_week.get((i, monday), [])
             values.append(sum(1 for line in week if line.overall.is_negative))
             values.append(sum(1 for line in week if line.overall.counts_as_positive))
-        rows.append((values, None))
-    _table(ws, headers, rows)
-    for row in ws.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = WEEK_FORMAT
+        sheet.row(values, fmt=WEEK_FORMAT)
 
     chart = LineChart()
     chart.title = "Tests per week: negative against positive or not taken"
@@ -297,21 +349,13 @@ def _by_week_sheet(ws: Worksheet, summary: ProgressSummary, chart_on: Worksheet)
     chart.y_axis.delete = False
     chart.y_axis.majorUnit = 1
     chart.height, chart.width = 9, 20
-    data = Reference(ws, min_col=2, max_col=len(headers), min_row=1, max_row=len(weeks) + 1)
+    title = quote_sheetname(sheet.title)
+    data = Reference(
+        range_string=f"{title}!$B$1:${get_column_letter(len(headers))}${len(weeks) + 1}"
+    )
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(weeks) + 1))
-    chart_on.add_chart(chart, "D2")
-
-
-def _anonymise(wb: Workbook, pseudonyms: Pseudonyms) -> None:
-    """Every string of every sheet with the case's names replaced by their stand-ins (the
-    chart's series titles are header cells, so they follow); the columns refitted."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.value = pseudonyms.apply(cell.value)
-        _fit_columns(ws)
+    chart.set_categories(Reference(range_string=f"{title}!$A$2:$A${len(weeks) + 1}"))
+    chart_on.charts.append((chart, "D2"))
 
 
 def case_workbook(
@@ -325,21 +369,24 @@ def case_workbook(
     """The workbook of one case and period: Summary (with the chart), Test results, Contacts,
     Hearings, and Results by week (the chart's figures). With `pseudonyms`, anonymised:
     every name in it (cells, author) replaced by its stand-in."""
-    wb = Workbook()
-    summary_ws = wb.active
-    summary_ws.title = "Summary"
-    _summary_sheet(summary_ws, summary, author, anonymised=pseudonyms is not None)
+    text = pseudonyms.apply if pseudonyms is not None else str
     results = [row for p in summary.parents for line in p.results for row in _result_rows(p, line)]
     results.sort(key=lambda row: row[0][0])  # by date, each day's parents in the case's order
-    _table(wb.create_sheet("Test results"), RESULT_HEADERS, results)
-    _table(wb.create_sheet("Contacts"), CONTACT_HEADERS, _contact_rows(contacts))
-    _table(wb.create_sheet("Hearings"), HEARING_HEADERS, _hearing_rows(hearings))
-    _by_week_sheet(wb.create_sheet("Results by week"), summary, chart_on=summary_ws)
+    sheets = {
+        title: _Sheet(title, text)
+        for title in ("Summary", "Test results", "Contacts", "Hearings", "Results by week")
+    }
+    _summary_sheet(sheets["Summary"], summary, author, anonymised=pseudonyms is not None)
+    _table(sheets["Test results"], RESULT_HEADERS, results)
+    _table(sheets["Contacts"], CONTACT_HEADERS, _contact_rows(contacts))
+    _table(sheets["Hearings"], HEARING_HEADERS, _hearing_rows(hearings))
+    _by_week_sheet(sheets["Results by week"], summary, chart_on=sheets["Summary"])
+
+    wb = Workbook(write_only=True)
+    for title, sheet in sheets.items():
+        sheet.write(wb, bold_labels=title == "Summary")
     wb.properties.title = f"Progress summary for {summary.case.reference}"
-    wb.properties.creator = author
-    if pseudonyms is not None:
-        _anonymise(wb, pseudonyms)
-        wb.properties.creator = pseudonyms.name_for(author)
+    wb.properties.creator = text(author)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

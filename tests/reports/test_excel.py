@@ -115,6 +115,21 @@ def test_the_workbook_has_a_sheet_per_part_each_with_a_frozen_header(busy, judge
     assert rows(wb["Hearings"])[0][:3] == ("Date", "Time", "Kind")
     widths = wb["Test results"].column_dimensions
     assert widths["I"].width > widths["A"].width  # the interpretation is the widest column
+    assert wb["Test results"]["A1"].font.bold
+
+
+def test_each_sheet_prints_on_a4_landscape_one_page_wide_repeating_its_header(
+    busy, judge, signed_in
+):
+    case, _ = busy
+    wb = workbook(download(signed_in(judge), case, **PERIOD))
+
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) in {(None, 0), (1, 0)}
+        assert ws.print_title_rows == "$1:$1"
 
 
 def test_the_summary_sheet_names_the_court_case_judge_period_and_figures(busy, judge, signed_in):
