@@ -15,6 +15,8 @@ from fdac.court_documents.models import CourtDocument, DocumentVersion
 from fdac.court_documents.summary_section import summary_section
 from fdac.dates import uk_date
 from fdac.printing import pdf_from_html
+from fdac.reports.anonymise import Pseudonyms
+from fdac.reports.anonymise_html import anonymise_html, html_text
 from fdac.reports.summary import progress_summary
 
 TEMPLATE = "court_documents/version_print.html"
@@ -52,13 +54,27 @@ def version_html(document: CourtDocument, version: DocumentVersion, today: date)
 
 
 def version_pdf(
-    document: CourtDocument, version: DocumentVersion, today: date, static_folder: str
+    document: CourtDocument,
+    version: DocumentVersion,
+    today: date,
+    static_folder: str,
+    *,
+    names: Pseudonyms | None = None,
 ) -> bytes:
-    return pdf_from_html(version_html(document, version, today), static_folder)
+    """The version printed; with `names`, anonymised: every name in the printed page (the
+    header, the author's words, the summary, frozen or live) replaced by its stand-in, and
+    checked (AnonymisationError, nothing printed, when one is left)."""
+    html = version_html(document, version, today)
+    if names is not None:
+        html = anonymise_html(html, names)
+        names.check(html_text(html))
+    return pdf_from_html(html, static_folder)
 
 
-def download_name(document: CourtDocument, version: DocumentVersion) -> str:
+def download_name(document: CourtDocument, version: DocumentVersion, anonymised: bool) -> str:
+    """'FDAC-2027-0007-review-report-2027-03-15-v2.pdf': references name no one."""
     kind = document.kind.value.replace("_", "-")
     day = document.hearing.day.isoformat() if document.hearing else version.period_to.isoformat()
     draft = "" if version.is_issued else "-DRAFT"
-    return f"{document.case.reference}-{kind}-{day}-v{version.number}{draft}.pdf"
+    anonymous = "-anonymised" if anonymised else ""
+    return f"{document.case.reference}-{kind}-{day}-v{version.number}{draft}{anonymous}.pdf"

@@ -29,6 +29,9 @@ from fdac.court_documents.workflow import Step
 from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import show_field_error
+from fdac.reports.anonymise import AnonymisationError
+from fdac.reports.case_pseudonyms import pseudonyms_for_case
+from fdac.reports.exports import wants_anonymised
 from fdac.validation import FieldError
 from hearings import services as hearing_services
 
@@ -198,16 +201,40 @@ def version(reference: str, document_id: int, number: int):
 
 @bp.get("/<int:document_id>/versions/<int:number>.pdf")
 def version_pdf(reference: str, document_id: int, number: int):
+    """A version as PDF, named or anonymised (?anonymise=1), audited; an anonymised copy that
+    would still name someone is refused and nothing leaves."""
     case, document = _document(reference, document_id)
     version = _version(document, number)
-    content = pdf.version_pdf(document, version, london_today(), current_app.static_folder)
-    record_export(case, "pdf", version.period_from, version.period_to, anonymised=False)
+    anonymised = wants_anonymised(request.args)
+    names = pseudonyms_for_case(case, [current_user.name]) if anonymised else None
+    try:
+        content = pdf.version_pdf(
+            document, version, london_today(), current_app.static_folder, names=names
+        )
+    except AnonymisationError as error:
+        current_app.logger.warning(
+            "Anonymised PDF of %s document %d stopped: %d name(s) left",
+            case.reference,
+            document.id,
+            len(error.names),
+        )
+        back = url_for(
+            "court_documents.version", reference=case.reference, document_id=document.id,
+            number=version.number,
+        )  # fmt: skip
+        return render_template(
+            "reports/export_refused.html",
+            case=case,
+            names=error.names,
+            back={"href": back, "text": f"Back to version {version.number}"},
+        ), 422
+    record_export(case, "pdf", version.period_from, version.period_to, anonymised=anonymised)
     db.session.commit()
     return send_file(
         BytesIO(content),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=pdf.download_name(document, version),
+        download_name=pdf.download_name(document, version, anonymised),
     )
 
 

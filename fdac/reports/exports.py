@@ -9,7 +9,6 @@ back as Excel would) or the PDF's HTML text must carry no name of the case
 
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -19,6 +18,7 @@ from fdac.cases.models import Case
 from fdac.printing import pdf_from_html
 from fdac.reports import excel, pdf, records
 from fdac.reports.anonymise import Pseudonyms
+from fdac.reports.anonymise_html import html_text
 from fdac.reports.case_pseudonyms import pseudonyms_for_case
 from fdac.reports.summary import progress_summary
 
@@ -46,36 +46,9 @@ def filename(case: Case, first: date, last: date, format: str, anonymised: bool)
     return f"{case.reference}-{kind}-{first.isoformat()}-to-{last.isoformat()}.{format}"
 
 
-class _Text(HTMLParser):
-    """The words a reader meets in a page: its text, and the attributes read aloud or shown
-    (alt, title, aria-label); not its markup, class names or styles."""
-
-    SPOKEN = ("alt", "title", "aria-label", "aria-description", "placeholder", "value")
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("style", "script"):
-            self._hidden += 1
-        self.parts += [value for name, value in attrs if name in self.SPOKEN and value]
-
-    def handle_endtag(self, tag):
-        if tag in ("style", "script") and self._hidden:
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return "\n".join(parser.parts)
+def wants_anonymised(args) -> bool:
+    """Whether a download's query string (?anonymise=1) asks for an anonymised copy."""
+    return args.get("anonymise", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def workbook_text(content: bytes) -> str:

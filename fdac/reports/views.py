@@ -66,10 +66,6 @@ def summary(reference: str):
     )
 
 
-def _anonymise(args) -> bool:
-    return args.get("anonymise", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def _export(reference: str, format: str):
     """The summary of the period asked for as `format`, named or anonymised (?anonymise=1),
     audited, as a download; an anonymised export that would still name someone is refused."""
@@ -86,7 +82,7 @@ def _export(reference: str, format: str):
             today,
             format,
             author=current_user.name,
-            anonymise=_anonymise(request.args),
+            anonymise=exports.wants_anonymised(request.args),
             static_folder=current_app.static_folder,
         )
     except AnonymisationError as error:

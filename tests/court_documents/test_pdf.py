@@ -130,3 +130,55 @@ def test_each_download_is_in_the_audit_trail(family, keyworker, signed_in):
     assert event.changes["from"] == [None, version.period_from.isoformat()]
     assert event.changes["to"] == [None, version.period_to.isoformat()]
     assert event.changes["anonymised"] == [None, False]
+
+
+def _anonymised(client, family, document, number=1):
+    return client.raw.get(
+        url_for(
+            "court_documents.version_pdf",
+            reference=family.case.reference,
+            document_id=document.id,
+            number=number,
+            anonymise=1,
+        )
+    )
+
+
+def test_an_anonymised_issued_pdf_names_no_one_from_the_case(
+    family, keyworker, manager, signed_in, tmp_path
+):
+    factories.add_child(family.case, "Alfie Ashworth")
+    document = draft_report(family, keyworker)
+    _issue(family, document, keyworker, manager)  # the summary is frozen with the names in it
+
+    response = _anonymised(signed_in(family.judge), family, document)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith("-v1-anonymised.pdf")
+    text = " ".join(pdf_text(response.data, tmp_path).split())
+    for name in ("Kelly", "Ashworth", "Alfie", "Patel", "Sam Keyworker", "Morgan Manager"):
+        assert name not in text
+    # The author's own words and the frozen summary, with stand-ins for the names.
+    assert "The mother has kept every appointment" in text
+    assert "Judge: HHJ P" in text
+    assert "Written by SK; approved and issued by MM" in text
+    assert "Alcohol detected" in text and "Case number ZW27C00042" in text
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert event.changes["anonymised"] == [None, True]
+
+
+def test_an_anonymised_pdf_that_would_still_name_someone_is_refused(
+    family, keyworker, signed_in, monkeypatch
+):
+    document = draft_report(family, keyworker)
+    # A fault that lets one name through: the stand-ins replace nothing.
+    monkeypatch.setattr("fdac.reports.anonymise.Pseudonyms.apply", lambda self, text: text)
+
+    response = _anonymised(signed_in(keyworker), family, document)
+
+    assert response.status_code == 422
+    assert response.mimetype == "text/html"
+    assert "The anonymised export was stopped" in response.get_data(as_text=True)
+    assert "Back to version 1" in response.get_data(as_text=True)
+    exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert exports == []

@@ -341,3 +341,11 @@ def test_the_dashboard_has_one_heading_and_unique_ids(manager, team, judge):
     ids = [tag["id"] for tag in page.select("[id]")]
     assert len(ids) == len(set(ids))
     assert len(page.select("h1")) == 1
+
+
+def test_the_dashboard_leads_to_the_programme_export(manager):
+    page = manager.get("home")
+    link = page.select_one("#programme-export")
+    exported = follow(manager, link["href"])
+    assert exported.select_one("h1") is not None
+    assert exported.select_one("form button") is not None  # the year is chosen, then downloaded
