@@ -16,6 +16,7 @@ from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome, Phase
 from fdac.contacts.jobs import raise_contact_flags
 from fdac.demo_contacts import add_contacts_and_graduations
+from fdac.demo_documents import add_court_documents
 from fdac.demo_hearings import add_court_and_hearings
 from fdac.demo_testing import Feature, add_testing_history
 from fdac.extensions import db
@@ -212,6 +213,7 @@ def load(today: date, seed: int = 2026) -> Team:
     add_court_and_hearings(team, today, seed)
     add_contacts_and_graduations(team, today, seed)
     db.session.commit()
+    add_court_documents(team, today)
     # The morning jobs, as the scheduler would run them: the manager's home shows today's flags.
     raise_flags(today)
     raise_contact_flags(today)

@@ -16,7 +16,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
 
@@ -44,14 +46,17 @@ def _wait_for_server() -> None:
 
 
 def _a_summary_with_results(page) -> str:
-    """The judge's first family on their next list whose summary shows results."""
+    """The summary of the judge's first family in the trial with a positive or missed test in
+    the last six weeks (so the pictures show how they stand out)."""
     page.goto(f"{BASE}/cases?phase=trial_for_change")
-    for link in page.locator("table a[href^='/cases/FDAC-']").all():
-        href = link.get_attribute("href")
-        page.goto(f"{BASE}{href}/summary")
-        if page.locator("text=Alcohol detected").count() or page.locator("svg").count() > 2:
+    first = (datetime.now(ZoneInfo("Europe/London")).date() - timedelta(weeks=6)).isoformat()
+    links = page.locator("table a[href^='/cases/FDAC-']").all()
+    for href in [link.get_attribute("href") for link in links]:
+        page.goto(f"{BASE}{href}/summary?from={first}")
+        counts = page.locator(".govuk-summary-list__row", has_text="Positive or not taken")
+        if any(int(row.locator("dd").inner_text()) for row in counts.all()):
             return href
-    raise SystemExit("no demo family with results in its summary")
+    raise SystemExit("no demo family with a positive or missed test in six weeks")
 
 
 def _excel_png(xlsx: Path, out: Path, work: Path) -> None:
@@ -66,7 +71,8 @@ def _excel_png(xlsx: Path, out: Path, work: Path) -> None:
         capture_output=True,
     )
     pdf = work / (xlsx.stem + ".pdf")
-    page = _first_page_with(pdf, "Cut-off")  # the Test results sheet's header row
+    # A page of the Test results sheet (its header repeats on each) with a highlighted row.
+    page = _first_page_with(pdf, "Cut-off", (" Positive ", " Missed ", " Refused "))
     subprocess.run(  # noqa: S603 (our own arguments)
         [
             _tool("pdftoppm"),
@@ -92,17 +98,17 @@ def _tool(name: str) -> str:
     return found
 
 
-def _first_page_with(pdf: Path, text: str) -> int:
+def _first_page_with(pdf: Path, header: str, any_of: tuple[str, ...]) -> int:
     pages = subprocess.run(  # noqa: S603
         [_tool("pdftotext"), "-layout", str(pdf), "-"],
         check=True,
         capture_output=True,
-        text=True,  # noqa: S607
+        text=True,
     ).stdout.split("\f")
     for number, content in enumerate(pages, start=1):
-        if text in content:
+        if header in content and any(text in content for text in any_of):
             return number
-    raise SystemExit(f"no page of the printed workbook shows {text!r}")
+    raise SystemExit(f"no page of the printed workbook shows {header!r} and one of {any_of!r}")
 
 
 def main() -> int:
@@ -119,7 +125,9 @@ def main() -> int:
             _wait_for_server()
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=en-GB"]
+                    executable_path="/usr/bin/chromium",
+                    args=["--no-sandbox", "--lang=en-GB"],
+                    env={**os.environ, "LANG": "en_GB.UTF-8"},  # dd/mm/yyyy date fields
                 )
                 page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="en-GB")
                 page.goto(f"{BASE}/sign-in")
@@ -127,11 +135,15 @@ def main() -> int:
                 page.get_by_label("Password", exact=True).fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 case = _a_summary_with_results(page)
-                page.screenshot(path=str(IMAGES / "progress-summary.png"), full_page=True)
+                # The Excel picture: six weeks, so a positive shows; the page: what a judge
+                # opens first (since the last review), its top as a screen shows it.
                 with page.expect_download() as download:
                     page.locator("#download-xlsx").click()
                 xlsx = work / "summary.xlsx"
                 download.value.save_as(xlsx)
+                page.goto(f"{BASE}{case}/summary")
+                page.set_viewport_size({"width": 1100, "height": 2000})
+                page.screenshot(path=str(IMAGES / "progress-summary.png"))
                 browser.close()
             _excel_png(xlsx, IMAGES / "excel-test-results.png", work)
             print(f"docs/images: progress-summary.png and excel-test-results.png ({case})")

@@ -32,6 +32,7 @@ TIME_FORMAT = "h:mm"
 WEEK_FORMAT = "d mmm yyyy"
 MAX_WIDTH = 60  # characters: longer text wraps
 MIN_WIDTH = 8
+LINE_HEIGHT = 15  # points: a line of 11-point text
 PAPER_A4 = 9  # the page set-up code of A4 (ECMA-376 ST_PaperSize)
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -179,6 +180,13 @@ def _shown_width(value) -> int:
     return max(len(part) for part in str(value).split("\n"))
 
 
+def _wrapped_lines(values: Sequence) -> int:
+    """How many lines the row's longest wrapped text takes at MAX_WIDTH; 0 if none wraps."""
+    lengths = [_shown_width(v) for v in values if isinstance(v, str)]
+    longest = max(lengths, default=0)
+    return -(-longest // (MAX_WIDTH - 2)) if longest > MAX_WIDTH else 0
+
+
 class _Sheet:
     """One sheet's rows, gathered, then written in one pass with the columns fitted: each
     as wide as its longest value, up to MAX_WIDTH (longer text wraps)."""
@@ -225,6 +233,8 @@ class _Sheet:
             ws.add_chart(chart, anchor)
         for number, (values, fill, font, fmt) in enumerate(self._rows, start=1):
             label = bold_labels and number > 1  # the first column of a list of labels
+            if lines := _wrapped_lines(values):  # spreadsheets do not all grow a row to fit
+                ws.row_dimensions[number].height = LINE_HEIGHT * lines
             ws.append(
                 [
                     self._cell(ws, value, fill, BOLD if label and i == 0 else font, fmt)

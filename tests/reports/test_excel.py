@@ -303,3 +303,17 @@ def test_the_cases_history_lists_the_export(family, signed_in):
     row = page.select_one("tbody tr")
     assert "Exported the case's report" in row.get_text()
     assert "xlsx" in row.get_text() and "2027-03-02" in row.get_text()
+
+
+def test_long_text_wraps_in_a_row_tall_enough_to_show_it(family, judge, signed_in):
+    case, kelly = family
+    factories.add_peth(kelly, "12", collected_on=date(2027, 3, 4))  # a long interpretation
+    wb = workbook(download(signed_in(judge), case, **PERIOD))
+
+    ws = wb["Test results"]
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[2].value == "PEth (blood)"]
+    meaning = row[8]
+    assert len(meaning.value) > ws.column_dimensions["I"].width  # wider than its column
+    assert meaning.alignment.wrap_text
+    assert ws.row_dimensions[meaning.row].height >= 30  # two lines or more
+    assert ws.row_dimensions[1].height is None  # the header keeps the usual height
