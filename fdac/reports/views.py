@@ -19,22 +19,64 @@ from fdac.reports.anonymise import AnonymisationError
 bp = Blueprint("reports", __name__, url_prefix="/cases/<reference>")
 
 FIELDS = {"from": "From", "to": "To"}
+PARTS = ("day", "month", "year")
+
+
+def _asked(args, name: str, label: str) -> tuple[date | None, str | None]:
+    """The date asked for in field `name`: from the form's day, month and year boxes, or from
+    a link's ISO date (?from=2027-03-02); None when not asked. Second: the error, if any."""
+    parts = [args.get(f"{name}-{part}", "").strip() for part in PARTS]
+    if any(parts):
+        day, month, year = parts
+        if not all(part.isdigit() for part in parts) or len(year) != 4:
+            return None, f"{label} must be a real date, with a day, month and 4-digit year"
+        try:
+            return date(int(year), int(month), int(day)), None
+        except ValueError:
+            return None, f"{label} must be a real date, with a day, month and 4-digit year"
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None, None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return None, f"{label} must be a real date, like 2027-03-03"
 
 
 def _period(args, default: tuple[date, date]) -> tuple[tuple[date, date], dict[str, str]]:
     """The period asked for (each field defaulting), and an error message per bad field."""
     chosen, errors = dict(zip(FIELDS, default, strict=True)), {}
     for name, label in FIELDS.items():
-        raw = args.get(name, "").strip()
-        if not raw:
-            continue
-        try:
-            chosen[name] = date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = f"{label} must be a real date, like 2027-03-03"
+        asked, error = _asked(args, name, label)
+        if error:
+            errors[name] = error
+        elif asked:
+            chosen[name] = asked
     if not errors and chosen["to"] < chosen["from"]:
         errors["to"] = "To must be the same as or after From"
     return (chosen["from"], chosen["to"]), errors
+
+
+def _boxes(args, period: tuple[date, date] | None = None) -> dict[str, dict[str, str]]:
+    """What the day, month and year boxes show: the period chosen, or what was typed."""
+    if period is not None:
+        return {
+            name: {"day": str(d.day), "month": str(d.month), "year": str(d.year)}
+            for name, d in zip(FIELDS, period, strict=True)
+        }
+    shown = {}
+    for name in FIELDS:
+        typed = {part: args.get(f"{name}-{part}", "").strip() for part in PARTS}
+        if not any(typed.values()):
+            asked, _ = _asked(args, name, "")
+            raw = args.get(name, "").strip()
+            typed = (
+                {"day": str(asked.day), "month": str(asked.month), "year": str(asked.year)}
+                if asked
+                else {"day": "", "month": "", "year": raw}  # a bad ISO date, shown as typed
+            )
+        shown[name] = typed
+    return shown
 
 
 def _bad_period(case, today: date, errors: dict[str, str]):
@@ -45,6 +87,7 @@ def _bad_period(case, today: date, errors: dict[str, str]):
         today=today,
         errors=errors,
         values={name: request.args.get(name, "") for name in FIELDS},
+        boxes=_boxes(request.args),
     ), 400
 
 
@@ -62,6 +105,7 @@ def summary(reference: str):
         today=today,
         errors={},
         values={"from": first.isoformat(), "to": last.isoformat()},
+        boxes=_boxes(request.args, (first, last)),
         can_export=can(current_user, Action.EXPORT_REPORT, case),
     )
 

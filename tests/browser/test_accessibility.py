@@ -166,3 +166,41 @@ def test_contact_and_graduation_pages(page, sign_in, team):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_no_serious_violations(page)
+
+
+def test_progress_for_court_pages(page, sign_in, team):
+    """The summary (also with a bad period), court documents, the dashboard and its lists,
+    and the programme export."""
+    from fdac.court_documents import pdf, services
+    from fdac.dates import london_today
+    from tests.court_documents.helpers import draft_report, make_family
+
+    manager = factories.make_user("team_manager", team=team)
+    keyworker = factories.make_user("practitioner", team=team)
+    family = make_family(team)
+    report = draft_report(family, keyworker)
+    services.submit(report.latest, by=keyworker)
+    services.issue(
+        report.latest,
+        pdf.live_summary(report.latest, family.today),
+        by=manager,
+        today=london_today(),
+    )
+    sign_in(manager)
+
+    case = f"/cases/{family.case.reference}"
+    for path in (
+        "/",
+        f"{case}/summary",
+        f"{case}/summary?from-day=30&from-month=2&from-year=2027",  # 400: the period's error
+        f"{case}/documents/new?kind=hearing_note&hearing_id={family.held.id}",
+        f"{case}/documents/{report.id}",
+        f"{case}/documents/{report.id}/revise",
+        "/dashboard/tests",
+        "/dashboard/contacts",
+        "/reports/programme",
+    ):
+        response = page.goto(path)
+        assert response.status == (400 if "from-day" in path else 200), path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_serious_violations(page)

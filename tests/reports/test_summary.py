@@ -249,7 +249,7 @@ def test_a_bad_period_names_the_field(family, judge, signed_in, values, field, m
     )
     [problem] = error_summary(page)
     assert problem.startswith(message)
-    assert page.select_one(".govuk-error-summary a")["href"] == f"#{field}"
+    assert page.select_one(".govuk-error-summary a")["href"] == f"#{field}-day"
     assert page.title.get_text().startswith("Error:")
 
 
@@ -260,9 +260,50 @@ def test_by_default_the_page_covers_the_time_since_the_last_held_review(family, 
 
     page = signed_in(judge).get("reports.summary", reference=case.reference)
 
-    assert page.select_one("#from")["value"] == (today - timedelta(days=9)).isoformat()
-    assert page.select_one("#to")["value"] == today.isoformat()
+    first = today - timedelta(days=9)
+    assert boxes(page, "from") == (str(first.day), str(first.month), str(first.year))
+    assert boxes(page, "to") == (str(today.day), str(today.month), str(today.year))
     assert "Keep going" in text(page.select_one("#goals").find_next("div"))
+
+
+def boxes(page, name: str) -> tuple[str, str, str]:
+    """What the day, month and year boxes of `name` show."""
+    return tuple(page.select_one(f"#{name}-{part}")["value"] for part in ("day", "month", "year"))
+
+
+def test_the_period_is_typed_as_day_month_and_year(family, judge, signed_in):
+    case, kelly = family
+    add_breath(kelly, date(2027, 3, 3))
+    add_breath(kelly, date(2027, 3, 20))  # after the period
+    typed = {"from-day": "2", "from-month": "3", "from-year": "2027"}
+    typed |= {"to-day": "15", "to-month": "3", "to-year": "2027"}
+
+    page = signed_in(judge).get("reports.summary", reference=case.reference, **typed)
+
+    assert text(page.select_one("#period")) == "2 March 2027 to 15 March 2027"
+    assert boxes(page, "from") == ("2", "3", "2027")
+    assert "3 March 2027" in text(page) and "20 March 2027" not in text(page)
+    # The downloads carry the same period.
+    assert "from=2027-03-02" in page.select_one("#download-pdf")["href"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"from-day": "30", "from-month": "2", "from-year": "2027"},
+        {"from-day": "3", "from-month": "", "from-year": "2027"},
+        {"from-day": "3", "from-month": "3", "from-year": "27"},
+    ],
+)
+def test_a_date_that_is_not_real_is_refused_and_shown_as_typed(family, judge, signed_in, typed):
+    case, _ = family
+    page = signed_in(judge).get(
+        "reports.summary", _expected_status=400, reference=case.reference, **typed
+    )
+    [problem] = error_summary(page)
+    assert problem == "From must be a real date, with a day, month and 4-digit year"
+    assert page.select_one(".govuk-error-summary a")["href"] == "#from-day"
+    assert boxes(page, "from") == (typed["from-day"], typed["from-month"], typed["from-year"])
 
 
 def test_the_case_page_links_to_the_summary(family, judge, signed_in):
