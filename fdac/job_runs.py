@@ -7,7 +7,7 @@ again, and the retry sees the winner's rows and writes nothing.
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -59,3 +59,25 @@ def commit_with_retry(work: Callable[[], int], what: str) -> int | None:
                 log.exception("Gave up on %s", what)
                 return None
             time.sleep(LOCKED_PAUSE_SECONDS * locks)
+
+
+def tally(units: Iterable[int], run_one: Callable[[int], int | None], what: str) -> JobResult:
+    """Run `run_one` for each unit (a case or team id) in the order given, each committing on its
+    own and returning how many rows it changed, or None when it gave up; the job's result,
+    logged."""
+    result = JobResult()
+    for unit in units:
+        changed = run_one(unit)
+        if changed is None:
+            result.failed.append(unit)
+        else:
+            result.done += 1
+            result.changed += changed
+    log.info(
+        "%s: %d brought up to date, %d rows changed, %d failed",
+        what,
+        result.done,
+        result.changed,
+        len(result.failed),
+    )
+    return result

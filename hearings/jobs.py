@@ -18,8 +18,7 @@ from fdac.dates import uk_date
 from fdac.extensions import db
 from fdac.flags import services as flags
 from fdac.flags.kinds import raised_by
-from fdac.flags.models import Flag
-from fdac.job_runs import JobResult, commit_with_retry
+from fdac.job_runs import JobResult, commit_with_retry, tally
 from hearings import planning
 from hearings.clock import Extension as ClockExtension
 from hearings.clock import clock
@@ -36,33 +35,25 @@ REVIEW_PHASES = (Phase.TRIAL_FOR_CHANGE, Phase.FINAL_STAGE)
 
 def extend_plans(today: date) -> JobResult:
     """Nightly: plan every active case's reviews up to its IRH or the horizon, one case a commit."""
-    result = JobResult()
     cases = [(case.id, case.team_id) for case in planning.cases_to_plan()]
     courts = {}
-    for case_id, team_id in cases:
+    for _, team_id in cases:
         if team_id not in courts:
             courts[team_id] = planning.court_for(team_id)
+    team_of = dict(cases)
 
-        def plan_one(case_id=case_id, court=courts[team_id]) -> int:
-            case = db.session.get(Case, case_id)
-            if case is None:  # removed since the list was read
-                return 0
-            plan = planning.plan_reviews(case, today, court=court)
-            return len(plan.booked) + len(plan.moved)
+    def plan_one(case_id: int) -> int:
+        case = db.session.get(Case, case_id)
+        if case is None:  # removed since the list was read
+            return 0
+        plan = planning.plan_reviews(case, today, court=courts[team_of[case_id]])
+        return len(plan.booked) + len(plan.moved)
 
-        changed = commit_with_retry(plan_one, f"planning case {case_id}")
-        if changed is None:
-            result.failed.append(case_id)
-        else:
-            result.done += 1
-            result.changed += changed
-    log.info(
-        "Extended %d plans: %d hearings booked or moved, %d failed",
-        result.done,
-        result.changed,
-        len(result.failed),
+    return tally(
+        [case_id for case_id, _ in cases],
+        lambda case_id: commit_with_retry(lambda: plan_one(case_id), f"planning case {case_id}"),
+        "Review plans",
     )
-    return result
 
 
 def raise_flags(today: date) -> JobResult:
@@ -72,32 +63,15 @@ def raise_flags(today: date) -> JobResult:
     then brought into line one team at a time (one more query and one commit per team).
     """
     wanted = wanted_flags(today)
-    teams = set(wanted) | set(
-        db.session.scalars(
-            select(Flag.team_id)
-            .where(Flag.kind.in_(COMPUTED_KINDS), Flag.resolved_at.is_(None))
-            .distinct()
-        )
+    teams = set(wanted) | flags.teams_with_open(COMPUTED_KINDS)
+    return tally(
+        sorted(teams),
+        lambda team_id: commit_with_retry(
+            lambda: flags.sync_flags(team_id, COMPUTED_KINDS, wanted.get(team_id, {})),
+            f"flags of team {team_id}",
+        ),
+        "Hearing flags",
     )
-    result = JobResult()
-    for team_id in sorted(teams):
-
-        def sync(team_id=team_id) -> int:
-            return flags.sync_flags(team_id, COMPUTED_KINDS, wanted.get(team_id, {}))
-
-        changed = commit_with_retry(sync, f"flags of team {team_id}")
-        if changed is None:
-            result.failed.append(team_id)
-        else:
-            result.done += 1
-            result.changed += changed
-    log.info(
-        "Flags brought up to date for %d teams: %d raised or cleared, %d failed",
-        result.done,
-        result.changed,
-        len(result.failed),
-    )
-    return result
 
 
 def wanted_flags(today: date) -> dict[int, dict[tuple[str, int, str], str]]:

@@ -19,8 +19,7 @@ from fdac.dates import uk_date
 from fdac.extensions import db
 from fdac.flags import services as flags
 from fdac.flags.kinds import raised_by
-from fdac.flags.models import Flag
-from fdac.job_runs import JobResult, commit_with_retry
+from fdac.job_runs import JobResult, commit_with_retry, tally
 from testing_results.models import TestResult
 from testing_results.overdue import counting_from, is_overdue
 
@@ -103,25 +102,7 @@ def raise_testing_flags(today: date) -> JobResult:
         db.session.scalars(
             select(Case.team_id).where(Case.phase == Phase.TRIAL_FOR_CHANGE).distinct()
         )
-    ) | set(
-        db.session.scalars(
-            select(Flag.team_id)
-            .where(Flag.kind.in_(TESTING_KINDS), Flag.resolved_at.is_(None))
-            .distinct()
-        )
+    ) | flags.teams_with_open(TESTING_KINDS)
+    return tally(
+        sorted(teams), lambda team_id: raise_team_testing_flags(team_id, today), "Testing flags"
     )
-    result = JobResult()
-    for team_id in sorted(teams):
-        changed = raise_team_testing_flags(team_id, today)
-        if changed is None:
-            result.failed.append(team_id)
-        else:
-            result.done += 1
-            result.changed += changed
-    log.info(
-        "Testing flags brought up to date for %d teams: %d raised or cleared, %d failed",
-        result.done,
-        result.changed,
-        len(result.failed),
-    )
-    return result

@@ -16,46 +16,31 @@ from fdac.extensions import db
 EXPORT = "export"
 
 
-def record_export(case, format: str, first: date, last: date, anonymised: bool) -> AuditEvent:
-    """Add the audit row of one export of `case` to the session; the caller commits."""
+def _record(table: str, record_id: int, case_id: int | None, facts: dict) -> AuditEvent:
+    """An export's audit row, each fact as an insert's {field: [None, value]}."""
     actor_id, actor_label = current_actor()
     event = AuditEvent(
         at=utc_now(),
         actor_id=actor_id,
         actor_label=actor_label,
         action=EXPORT,
-        table_name="cases",
-        record_id=str(case.id),
-        case_id=case.id,
-        changes={
-            "format": [None, format],
-            "from": [None, first.isoformat()],
-            "to": [None, last.isoformat()],
-            "anonymised": [None, anonymised],
-        },
+        table_name=table,
+        record_id=str(record_id),
+        case_id=case_id,
+        changes={name: [None, value] for name, value in facts.items()},
     )
     db.session.add(event)
     return event
+
+
+def record_export(case, format: str, first: date, last: date, anonymised: bool) -> AuditEvent:
+    """Add the audit row of one export of `case` to the session; the caller commits."""
+    facts = {"format": format, "from": first.isoformat(), "to": last.isoformat()}
+    return _record("cases", case.id, case.id, facts | {"anonymised": anonymised})
 
 
 def record_programme_export(team, year: int) -> AuditEvent:
     """Add the audit row of one programme-wide export (every case of `team` over `year`,
     always anonymised) to the session; the caller commits. It is about no one case."""
-    actor_id, actor_label = current_actor()
-    event = AuditEvent(
-        at=utc_now(),
-        actor_id=actor_id,
-        actor_label=actor_label,
-        action=EXPORT,
-        table_name="teams",
-        record_id=str(team.id),
-        case_id=None,
-        changes={
-            "format": [None, "xlsx"],
-            "team": [None, team.name],
-            "year": [None, year],
-            "anonymised": [None, True],
-        },
-    )
-    db.session.add(event)
-    return event
+    facts = {"format": "xlsx", "team": team.name, "year": year, "anonymised": True}
+    return _record("teams", team.id, None, facts)

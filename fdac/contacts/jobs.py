@@ -21,8 +21,7 @@ from fdac.dates import uk_date
 from fdac.extensions import db
 from fdac.flags import services as flags
 from fdac.flags.kinds import raised_by
-from fdac.flags.models import Flag
-from fdac.job_runs import JobResult, commit_with_retry
+from fdac.job_runs import JobResult, commit_with_retry, tally
 
 log = logging.getLogger(__name__)
 
@@ -109,25 +108,7 @@ def raise_contact_flags(today: date) -> JobResult:
     one team at a time (a team with open flags but no open case left gets them cleared)."""
     teams = set(
         db.session.scalars(select(Case.team_id).where(Case.phase != Phase.CLOSED).distinct())
-    ) | set(
-        db.session.scalars(
-            select(Flag.team_id)
-            .where(Flag.kind.in_(CONTACT_KINDS), Flag.resolved_at.is_(None))
-            .distinct()
-        )
+    ) | flags.teams_with_open(CONTACT_KINDS)
+    return tally(
+        sorted(teams), lambda team_id: raise_team_contact_flags(team_id, today), "Contact flags"
     )
-    result = JobResult()
-    for team_id in sorted(teams):
-        changed = raise_team_contact_flags(team_id, today)
-        if changed is None:
-            result.failed.append(team_id)
-        else:
-            result.done += 1
-            result.changed += changed
-    log.info(
-        "Contact flags brought up to date for %d teams: %d raised or cleared, %d failed",
-        result.done,
-        result.changed,
-        len(result.failed),
-    )
-    return result

@@ -103,6 +103,16 @@ def sync_flags(team_id: int, kinds, wanted: dict[tuple[str, int, str], str]) -> 
     return changed
 
 
+def teams_with_open(kinds) -> set[int]:
+    """The teams with an open flag of one of `kinds`: a job must visit them to clear flags
+    whose condition went, even when the team has no case left for the job to look at."""
+    return set(
+        db.session.scalars(
+            select(Flag.team_id).where(Flag.kind.in_(kinds), Flag.resolved_at.is_(None)).distinct()
+        )
+    )
+
+
 def open_flags(cases_query) -> list[Flag]:
     """Open flags on the cases `cases_query` selects (pass visible_cases(user)), newest first."""
     from fdac.cases.models import Case

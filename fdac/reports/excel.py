@@ -9,7 +9,6 @@ wide, its header row repeated on every page.
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -22,9 +21,10 @@ from fdac.contacts.compliance import week_start
 from fdac.contacts.models import Contact
 from fdac.dates import LONDON
 from fdac.reports.anonymise import Pseudonyms
+from fdac.reports.cells import cutoff, number, substance_name, yes_no
 from fdac.reports.summary import NOTHING, ParentProgress, ProgressSummary, ResultLine
 from hearings.models import Hearing
-from testing_results.interpret import Finding, Overall
+from testing_results.interpret import Overall
 
 DATE_FORMAT = "d mmmm yyyy"
 DATE_TIME_FORMAT = "d mmmm yyyy h:mm"
@@ -70,17 +70,6 @@ HEARING_HEADERS = (
 Row = tuple[list, PatternFill | None]
 
 
-def _yes_no(flag: bool) -> str:
-    return "Yes" if flag else "No"
-
-
-def _number(value: Decimal | None):
-    """A Decimal as an Excel number: whole values as integers."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _fill(outcome: Overall) -> PatternFill | None:
     if not outcome.counts_as_positive:
         return None
@@ -90,31 +79,21 @@ def _fill(outcome: Overall) -> PatternFill | None:
 # ----------------------------------------------------------------------------- the rows
 
 
-def _substance(finding: Finding) -> str:
-    name = "EtG (alcohol)" if finding.band and finding.segment else finding.substance.label
-    if finding.segment:
-        s = finding.segment
-        name += f", segment {s.from_cm.normalize()} to {s.to_cm.normalize()} cm"
-    return name
-
-
 def _result_rows(p: ParentProgress, line: ResultLine) -> list[Row]:
     """A row per substance of one result; a test not taken is one row saying so."""
     start = [line.collected_on, p.parent.name, line.result.title]
-    end = [_yes_no(line.confirmed), _yes_no(line.amended)]
+    end = [yes_no(line.confirmed), yes_no(line.amended)]
     findings = line.interpretation.findings
     if not findings:
         blank = [None, None, None, None]  # substance, value, unit, cut-off
         return [(start + blank + [line.overall.label, line.summary] + end, _fill(line.overall))]
     rows = []
     for f in findings:
-        band = f.band.label if f.band else None  # PEth and hair EtG: a band, not a cut-off
-        cutoff = _number(f.cutoff) if f.cutoff is not None else band
         middle = [
-            _substance(f),
-            _number(f.value),
+            substance_name(f),
+            number(f.value),
             f.unit if f.value is not None else None,
-            cutoff,
+            cutoff(f),
             f.outcome.label,
             f.meaning,
         ]
@@ -231,10 +210,10 @@ class _Sheet:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         for chart, anchor in self.charts:
             ws.add_chart(chart, anchor)
-        for number, (values, fill, font, fmt) in enumerate(self._rows, start=1):
-            label = bold_labels and number > 1  # the first column of a list of labels
+        for row_number, (values, fill, font, fmt) in enumerate(self._rows, start=1):
+            label = bold_labels and row_number > 1  # the first column of a list of labels
             if lines := _wrapped_lines(values):  # spreadsheets do not all grow a row to fit
-                ws.row_dimensions[number].height = LINE_HEIGHT * lines
+                ws.row_dimensions[row_number].height = LINE_HEIGHT * lines
             ws.append(
                 [
                     self._cell(ws, value, fill, BOLD if label and i == 0 else font, fmt)

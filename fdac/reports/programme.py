@@ -25,7 +25,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import IO
 
 from openpyxl import Workbook
@@ -37,8 +36,8 @@ from fdac.cases.phases import PHASES
 from fdac.dates import LONDON
 from fdac.reports import programme_figures as figures_module
 from fdac.reports import programme_rows as rows_module
+from fdac.reports.cells import cutoff, number, substance_name, yes_no
 from hearings.kinds import HearingKind, HearingStatus
-from testing_results.interpret import Finding
 
 DATE_FORMAT = "d mmm yyyy"
 DATE_TIME_FORMAT = "d mmm yyyy h:mm"
@@ -153,34 +152,19 @@ class _Sheet:
         self.rows += 1
 
 
-def _number(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _substance(finding: Finding) -> str:
-    name = "EtG (alcohol)" if finding.band and finding.segment else finding.substance.label
-    if finding.segment:
-        s = finding.segment
-        name += f", segment {s.from_cm.normalize()} to {s.to_cm.normalize()} cm"
-    return name
-
-
 def result_rows(reference: str, role: str, tested) -> Iterator[list]:
     """A row per substance of one interpreted result; a test not taken is one row."""
     interpretation = tested.interpreted.interpretation
     start = [reference, role, tested.result.collected_on, tested.title]
     overall = interpretation.overall.label
-    end = [overall, "Yes" if tested.confirmed else "No", "Yes" if tested.amended else "No"]
+    end = [overall, yes_no(tested.confirmed), yes_no(tested.amended)]
     if not interpretation.findings:
         yield start + [None, None, None, None, overall, interpretation.summary] + end
         return
     for f in interpretation.findings:
-        cutoff = _number(f.cutoff) if f.cutoff is not None else (f.band.label if f.band else None)
-        value = _number(f.value)
+        value = number(f.value)
         unit = f.unit if f.value is not None else None
-        yield start + [_substance(f), value, unit, cutoff, f.outcome.label, f.meaning] + end
+        yield start + [substance_name(f), value, unit, cutoff(f), f.outcome.label, f.meaning] + end
 
 
 def _weeks_in_proceedings(issued: date | None, closed: date | None, last: date) -> int | None:
