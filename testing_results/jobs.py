@@ -37,12 +37,12 @@ def current_results():
     return ~exists().where(newer.amends_id == TestResult.id)
 
 
-def overdue_message(name: str, last_collected_on: date | None, since: date, today: date) -> str:
-    """'Kelly Ashworth: no test since 3 March 2027 (9 days)'."""
-    days = (today - since).days
+def overdue_message(name: str, last_collected_on: date | None, since: date) -> str:
+    """'Kelly Ashworth: no test since 3 March 2027'. No count of days: the message stays the
+    same from one morning to the next, so the flag (and its audit trail) does not change daily."""
     if last_collected_on is None or last_collected_on < since:
-        return f"{name}: no test since the trial for change began on {uk_date(since)} ({days} days)"
-    return f"{name}: no test since {uk_date(since)} ({days} days)"
+        return f"{name}: no test since the trial for change began on {uk_date(since)}"
+    return f"{name}: no test since {uk_date(since)}"
 
 
 def team_wanted(team_id: int, today: date) -> Wanted:
@@ -79,9 +79,8 @@ def team_wanted(team_id: int, today: date) -> Wanted:
         last = last_test.get(parent_id)
         since = counting_from(last, trial_started.get(case_id) or entered_on)
         if is_overdue(since, today):
-            wanted[TESTS_OVERDUE, case_id, f"parent:{parent_id}"] = overdue_message(
-                name, last, since, today
-            )
+            key = (TESTS_OVERDUE, case_id, f"parent:{parent_id}")
+            wanted[key] = overdue_message(name, last, since)
     return wanted
 
 

@@ -75,7 +75,7 @@ def test_a_parent_untested_for_eight_days_is_flagged_by_name_the_other_not(team)
             "tests_overdue",
             case.id,
             f"parent:{kelly.id}",
-            "Kelly Ashworth: no test since 2 March 2027 (8 days)",
+            "Kelly Ashworth: no test since 2 March 2027",
         )
     ]
 
@@ -99,7 +99,7 @@ def test_a_parent_never_tested_is_counted_from_the_start_of_the_trial(team):
 
     jobs.raise_testing_flags(TODAY + timedelta(days=1))
     assert [flag[3] for flag in _open_flags()] == [
-        "Kelly Ashworth: no test since the trial for change began on 3 March 2027 (8 days)"
+        "Kelly Ashworth: no test since the trial for change began on 3 March 2027"
     ]
 
 
@@ -109,8 +109,9 @@ def test_running_twice_changes_nothing_and_a_new_test_clears_the_flag(team):
 
     first = jobs.raise_testing_flags(TODAY)
     second = jobs.raise_testing_flags(TODAY)
+    next_morning = jobs.raise_testing_flags(TODAY + timedelta(days=1))  # still overdue
 
-    assert (first.changed, second.changed) == (1, 0)
+    assert (first.changed, second.changed, next_morning.changed) == (1, 0, 0)
     assert db.session.scalar(select(db.func.count(Flag.id))) == 1
 
     add_test(kelly, TODAY, status="missed")
@@ -128,9 +129,7 @@ def test_an_amended_date_counts_as_amended(team):
 
     jobs.raise_testing_flags(TODAY)
 
-    assert [flag[3] for flag in _open_flags()] == [
-        "Kelly Ashworth: no test since 1 March 2027 (9 days)"
-    ]
+    assert [flag[3] for flag in _open_flags()] == ["Kelly Ashworth: no test since 1 March 2027"]
 
 
 def test_only_the_trial_for_change_is_checked_and_leaving_it_clears_the_flag(team):
