@@ -46,10 +46,14 @@ def create_app(config: dict | None = None) -> Flask:
     _init_database_events(app)
 
     from fdac import errors, security, templating
+    from fdac.api import setup as api_setup
 
     templating.init_app(app)
-    security.init_app(app)
     errors.init_app(app)
+    # After the pages' error handlers (it answers JSON under /api/ and leaves theirs to them)
+    # and before security's hooks (a token request authenticates before the sign-in check).
+    api_setup.init_app(app)
+    security.init_app(app)
     _register_blueprints(app)
 
     from fdac.cli import fdac_cli
@@ -93,6 +97,7 @@ def _init_database_events(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from fdac import health, home
+    from fdac.api.setup import blueprint as api_blueprint
     from fdac.auth.views import bp as auth_bp
     from fdac.cases.views import bp as cases_bp
     from fdac.contacts.caseload_views import bp as caseload_bp
@@ -105,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from fdac.reports.programme_views import bp as programme_bp
     from fdac.reports.views import bp as reports_bp
     from fdac.teams.views import bp as team_bp
+    from fdac.users.token_views import bp as tokens_bp
     from fdac.users.views import bp as users_bp
     from hearings.calendar_views import bp as calendar_bp
     from hearings.court_views import bp as court_bp
@@ -132,6 +138,8 @@ def _register_blueprints(app: Flask) -> None:
         programme_bp,
         court_documents_bp,
         dashboard_bp,
+        tokens_bp,
+        api_blueprint(),
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -70,8 +70,16 @@ def create_team(name: str, court_name: str, court_code: str, local_authorities: 
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--team", "team_name", help="Team name; may be left out when there is one team.")
 @click.option("--password", help="Prompted for (hidden) when not given.")
-def create_user(email: str, name: str, role: str, team_name: str | None, password: str | None):
-    """Create a user who can sign in."""
+@click.option("--serves", multiple=True, help="A laboratory: a team it serves (repeat for more).")
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    team_name: str | None,
+    password: str | None,
+    serves: tuple[str, ...],
+):
+    """Create a user who can sign in (a laboratory: the teams it serves with --serves)."""
     from fdac.auth.forms import MIN_PASSWORD_LENGTH
     from fdac.auth.models import User
     from fdac.teams.models import Team
@@ -79,6 +87,15 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
 
     role_ = Role(role)
     team_id = None
+    served: list[int] = []
+    if role_.serves_teams:
+        by_name = {t.name: t.id for t in db.session.scalars(select(Team))}
+        unknown = [team for team in serves if team not in by_name]
+        if not serves or unknown:
+            _fail(f"--serves needs the teams this laboratory serves; teams: {', '.join(by_name)}")
+        served = [by_name[team] for team in serves]
+    elif serves:
+        _fail("--serves is for a laboratory only")
     if role_.needs_team:
         teams = db.session.scalars(select(Team).order_by(Team.name)).all()
         if team_name:
@@ -97,7 +114,15 @@ def create_user(email: str, name: str, role: str, team_name: str | None, passwor
     if len(password) < MIN_PASSWORD_LENGTH:
         _fail(f"the password must be {MIN_PASSWORD_LENGTH} characters or more")
     try:
-        save_user(User(), name=name, email=email, role=role_, team_id=team_id, password=password)
+        save_user(
+            User(),
+            name=name,
+            email=email,
+            role=role_,
+            team_id=team_id,
+            password=password,
+            served_team_ids=served,
+        )
     except FieldError as error:
         _fail(error.message)
     click.echo(f"Created {role_.label.split(' (')[0].lower()} {email}.")
@@ -212,3 +237,72 @@ def export_report(
         f"Wrote the {kind}{format_} summary of {case.reference} for {first.isoformat()} to "
         f"{last.isoformat()} to {out}."
     )
+
+
+@fdac_cli.command("create-token")
+@click.argument("email")
+@click.option("--name", "label", required=True, help="What will use it, like 'Lab feed'.")
+@click.option("--days", type=int, help="Lasts this many days; default: until revoked.")
+def create_token(email: str, label: str, days: int | None) -> None:
+    """Make an API token for the user with EMAIL and print it, once (only its hash is kept)."""
+    from fdac.api.tokens import create_token as make
+    from fdac.auth.models import User
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        _fail(f"no user with the email address {email}")
+    try:
+        made = make(user, label, days)
+    except FieldError as error:
+        _fail(error.message)
+    db.session.commit()
+    expiry = made.token.expires_at.date().isoformat() if made.token.expires_at else "never"
+    click.echo(f"Token {made.token.prefix}… for {user.email} (expires: {expiry}):")
+    click.echo(made.secret)
+    click.echo("It is shown only now: keep it as secret as a password.", err=True)
+
+
+@fdac_cli.command("revoke-token")
+@click.argument("prefix_or_id")
+def revoke_token(prefix_or_id: str) -> None:
+    """Revoke a token, named by its id or the start of the token (as list-tokens shows)."""
+    from fdac.api.tokens import find_by_prefix_or_id, revoke
+
+    found = find_by_prefix_or_id(prefix_or_id)
+    if not found:
+        _fail(f"no token with the id or prefix {prefix_or_id}")
+    if len(found) > 1:
+        _fail(f"{len(found)} tokens start with {prefix_or_id}: give its id (see list-tokens)")
+    token = found[0]
+    if token.revoked_at is not None:
+        _fail(f"token {token.prefix}… is already revoked")
+    revoke(token, by=None)
+    db.session.commit()
+    click.echo(f"Revoked token {token.id} {token.prefix}… ({token.name}) of {token.user.email}.")
+
+
+@fdac_cli.command("list-tokens")
+@click.argument("email", required=False)
+def list_tokens(email: str | None) -> None:
+    """List the API tokens (of the user with EMAIL, when given), newest first."""
+    from fdac.api.tokens import tokens_of
+    from fdac.auth.models import User
+    from fdac.dates import utc_now
+
+    user = None
+    if email:
+        user = db.session.scalar(
+            select(User).where(func.lower(User.email) == email.strip().lower())
+        )
+        if user is None:
+            _fail(f"no user with the email address {email}")
+    now = utc_now()
+    found = tokens_of(user)
+    if not found:
+        click.echo("No tokens.")
+    for token in found:
+        used = token.last_used_at.date().isoformat() if token.last_used_at else "never"
+        click.echo(
+            f"{token.id:>5}  {token.prefix}…  {token.status(now):<8} {token.user.email:<34} "
+            f"{token.name}  (last used: {used})"
+        )

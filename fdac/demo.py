@@ -44,6 +44,8 @@ STAFF = [
     ("Gareth Evans", "gareth.evans@demo.fdac.example", Role.PRACTITIONER),
     ("HHJ Eleanor Marsh", "judge.marsh@demo.fdac.example", Role.JUDGE),
     ("DJ Samuel Clarke", "judge.clarke@demo.fdac.example", Role.JUDGE),
+    # A toxicology lab's API user: it posts results for the team's cases, reads nothing else.
+    ("Northgate Toxicology", "lab@demo.fdac.example", Role.LAB),
 ]
 
 MOTHERS = [
@@ -172,9 +174,10 @@ def load(today: date, seed: int = 2026) -> Team:
     db.session.flush()
     people = {}
     for name, email, role in STAFF:
-        user = User(
-            name=name, email=email, role=role, team_id=None if role is Role.ADMIN else team.id
-        )
+        teamless = role in (Role.ADMIN, Role.LAB)  # a lab serves teams rather than joining one
+        user = User(name=name, email=email, role=role, team_id=None if teamless else team.id)
+        if role is Role.LAB:
+            user.served_teams = [team]
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         people.setdefault(role, []).append(user)

@@ -55,6 +55,8 @@ def home():
         return _dashboard(london_today())
     if current_user.role is Role.JUDGE:
         return redirect(url_for("calendar.day"))  # their own list for today
+    if current_user.role is Role.LAB:
+        return redirect(url_for("tokens.mine"))  # a lab works through the API: its tokens
     return redirect(url_for("cases.index"))
 
 

@@ -1,5 +1,6 @@
 """Every model, gathered so the migrations and the tests see the whole schema."""
 
+from fdac.api.models import ApiToken
 from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.models import Case, Child, Parent, PhaseChange
@@ -34,6 +35,7 @@ from testing_results.models import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "CalendarFeed",
     "CaseContactTarget",

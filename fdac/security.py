@@ -22,6 +22,8 @@ def _require_sign_in():
     endpoint = request.endpoint
     if endpoint in PUBLIC_ENDPOINTS or endpoint is None:
         return None
+    if request.blueprint == "api":  # tokens only, answered in JSON (fdac.api.setup)
+        return None
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
     if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:

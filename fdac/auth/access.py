@@ -1,8 +1,12 @@
 """THE permission check. Every view, export and API endpoint asks `can(user, action, case)`;
 every list of cases comes from `visible_cases(user)`. Both read the same two tables below,
 so a list can never show a case its page would refuse.
+
+`cases_in_reach(user)` is the scope alone, for a role that acts on cases it may not list:
+a laboratory finds the case a result is for by its reference (the API), then asks can().
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import Select, false, select
@@ -167,14 +171,30 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_COURT_DOCUMENTS,
         }
     ),
+    # A toxicology laboratory posts (adds and confirms) results for the cases of the teams it
+    # serves, and reads nothing else: no case list, no case, no earlier results. The answer to
+    # its own post (the stored result and its interpretation) is all it ever gets back.
+    Role.LAB: frozenset({Action.RECORD_RESULTS}),
 }
 
-# Which cases a role reaches: case attribute == user attribute. None: no case at all.
-CASE_SCOPE: dict[Role, tuple[str, str] | None] = {
+
+@dataclass(frozen=True)
+class Scope:
+    """The cases a role reaches: those whose `case_attr` equals the user's `user_attr`, or,
+    with `many`, is one of the values of the user's `user_attr` (a collection)."""
+
+    case_attr: str
+    user_attr: str
+    many: bool = False
+
+
+# Which cases a role reaches. None: no case at all.
+CASE_SCOPE: dict[Role, Scope | None] = {
     Role.ADMIN: None,
-    Role.TEAM_MANAGER: ("team_id", "team_id"),
-    Role.PRACTITIONER: ("team_id", "team_id"),
-    Role.JUDGE: ("judge_id", "id"),  # only the cases allocated to them
+    Role.TEAM_MANAGER: Scope("team_id", "team_id"),
+    Role.PRACTITIONER: Scope("team_id", "team_id"),
+    Role.JUDGE: Scope("judge_id", "id"),  # only the cases allocated to them
+    Role.LAB: Scope("team_id", "served_team_ids", many=True),  # the teams it serves
 }
 
 
@@ -186,9 +206,10 @@ def in_scope(user, case) -> bool:
     scope = CASE_SCOPE[user.role]
     if scope is None:
         return False
-    case_attr, user_attr = scope
-    mine = getattr(user, user_attr)
-    return mine is not None and getattr(case, case_attr) == mine
+    mine = getattr(user, scope.user_attr)
+    if scope.many:
+        return getattr(case, scope.case_attr) in mine
+    return mine is not None and getattr(case, scope.case_attr) == mine
 
 
 def can(user, action: Action, case=None) -> bool:
@@ -208,11 +229,27 @@ def visible_cases(user) -> Select:
     """A query for the cases `user` may see; every case list starts from this."""
     from fdac.cases.models import Case  # the model imports auth; keep this module importable
 
-    query = select(Case)
     if not can(user, Action.LIST_CASES):
+        return select(Case).where(false())
+    return cases_in_reach(user)
+
+
+def cases_in_reach(user) -> Select:
+    """A query for the cases in `user`'s scope, whether or not the role may list them.
+
+    Only for finding one case by its reference before asking can() about it (a laboratory
+    posting a result); a list of cases always comes from visible_cases().
+    """
+    from fdac.cases.models import Case  # the model imports auth; keep this module importable
+
+    query = select(Case)
+    scope = CASE_SCOPE[user.role] if _signed_in(user) else None
+    if scope is None:
         return query.where(false())
-    case_attr, user_attr = CASE_SCOPE[user.role]
-    mine = getattr(user, user_attr)
+    mine = getattr(user, scope.user_attr)
+    column = getattr(Case, scope.case_attr)
+    if scope.many:
+        return query.where(column.in_(sorted(mine))) if mine else query.where(false())
     if mine is None:
         return query.where(false())
-    return query.where(getattr(Case, case_attr) == mine)
+    return query.where(column == mine)

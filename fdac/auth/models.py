@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -11,12 +11,21 @@ from fdac.db_types import UTCDateTime
 from fdac.extensions import db
 from fdac.teams.models import Team
 
+# The teams a laboratory user serves: it reaches the cases of these teams, for results only.
+lab_teams = Table(
+    "lab_teams",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audited__ = True
     # The hash changes on every reset; the trail records that it changed, never the value.
     __audit_redact__ = frozenset({"password_hash"})
+    __audit_collections__ = ("served_teams",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -32,6 +41,13 @@ class User(UserMixin, db.Model):
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     team: Mapped[Team | None] = relationship()
+    # Only a laboratory serves teams (Role.serves_teams); empty for everyone else.
+    served_teams: Mapped[list[Team]] = relationship(secondary=lab_teams, order_by=Team.name)
+
+    @property
+    def served_team_ids(self) -> frozenset[int]:
+        """The teams whose cases a laboratory reaches (access.CASE_SCOPE reads this)."""
+        return frozenset(team.id for team in self.served_teams)
 
     # Flask-Login refuses a session whose user is not active: deactivation ends it at once.
     @property

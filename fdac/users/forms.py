@@ -1,10 +1,18 @@
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from fdac.auth.forms import new_password_field
@@ -42,13 +50,19 @@ class UserForm(BaseForm):
     team_id = SelectField(
         "Team",
         widget=GovSelect(),
-        description="Everyone but an administrator works for one team",
+        description="Everyone but an administrator or a laboratory works for one team",
         validators=[Optional()],
+    )
+    served_team_ids = SelectMultipleField(
+        "Teams served (a laboratory only)",
+        widget=GovCheckboxesInput(),
+        description="The teams whose cases the laboratory sends test results for",
     )
     submit = SubmitField("Save user", widget=GovSubmitInput())
 
     def set_teams(self, teams) -> None:
         self.team_id.choices = select_choices([("", "No team")] + [(t.id, t.name) for t in teams])
+        self.served_team_ids.choices = select_choices((t.id, t.name) for t in teams)
 
 
 class NewUserForm(UserForm):

@@ -23,9 +23,12 @@ def _check(user: User) -> None:
             f"Select the team for this {user.role.label.split(' ')[0].lower()}", "team_id"
         )
     if not user.role.needs_team and user.team_id is not None:
-        raise FieldError("An administrator does not belong to a team: select No team", "team_id")
+        who = "A laboratory" if user.role.serves_teams else "An administrator"
+        raise FieldError(f"{who} does not belong to a team: select No team", "team_id")
     if user.team_id is not None and db.session.get(Team, user.team_id) is None:
         raise FieldError("Select a team from the list", "team_id")
+    if user.role.serves_teams and not user.served_teams:
+        raise FieldError("Select the teams this laboratory serves", "served_team_ids")
 
 
 def save_user(
@@ -38,11 +41,21 @@ def save_user(
     password: str | None = None,
     must_change_password: bool = False,
     by: User | None = None,
+    served_team_ids: list[int] | None = None,
 ) -> User:
     # An admin who demoted themselves could leave the system with no admin at all.
     if by is not None and user.id == by.id and role is not user.role:
         raise FieldError("You cannot change your own role", "role")
     user.name, user.email, user.role, user.team_id = name, email.lower(), role, team_id
+    # Only a laboratory serves teams; anyone else's list is emptied.
+    wanted = set(served_team_ids or ()) if role.serves_teams else set()
+    with db.session.no_autoflush:
+        teams = db.session.scalars(select(Team).where(Team.id.in_(wanted))).all() if wanted else []
+    if len(teams) != len(wanted):
+        db.session.rollback()
+        raise FieldError("Select teams from the list", "served_team_ids")
+    if {t.id for t in user.served_teams} != wanted:
+        user.served_teams = list(teams)
     if password is not None:
         user.set_password(password)
         user.must_change_password = must_change_password

@@ -27,6 +27,7 @@ def _fields(form) -> dict:
         "email": form.email.data,
         "role": Role(form.role.data),
         "team_id": int(form.team_id.data) if form.team_id.data else None,
+        "served_team_ids": [int(i) for i in form.served_team_ids.data or () if i.isdigit()],
     }
 
 
@@ -66,6 +67,7 @@ def edit(user_id: int):
     form.set_teams(_teams())
     if request.method == "GET":
         form.team_id.data = str(user.team_id or "")
+        form.served_team_ids.data = [str(t.id) for t in user.served_teams]
     if form.validate_on_submit():
         try:
             services.save_user(user, **_fields(form), by=current_user)

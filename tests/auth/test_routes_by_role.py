@@ -20,6 +20,7 @@ from tests.auth.route_rows import (
     IMPORTERS,
     ROLES,
     _row,
+    api,
     calendar,
     case_hearings,
     contacts,
@@ -43,28 +44,33 @@ AREAS = (
     reports,
     court_documents,
     programme,
+    api,
 )
 
 # endpoint -> (method, url values, expected status per role)
 ROUTES = {
-    "home": ("GET", {}, _row(admin=302, team_manager=302, practitioner=302, judge=302)),
+    "home": (
+        "GET",
+        {},
+        _row(admin=302, team_manager=302, practitioner=302, judge=302, lab=302),
+    ),
     "auth.sign_in": (
         "GET",
         {},
-        _row(anonymous=200, admin=302, team_manager=302, practitioner=302, judge=302),
+        _row(anonymous=200, admin=302, team_manager=302, practitioner=302, judge=302, lab=302),
     ),
     "auth.sign_out": (
         "POST",
         {},
-        _row(anonymous=302, admin=302, team_manager=302, practitioner=302, judge=302),
+        _row(anonymous=302, admin=302, team_manager=302, practitioner=302, judge=302, lab=302),
     ),
     "auth.change_password": (
         "GET",
         {},
-        _row(admin=200, team_manager=200, practitioner=200, judge=200),
+        _row(admin=200, team_manager=200, practitioner=200, judge=200, lab=200),
     ),
-    "health.healthz": ("GET", {}, _row(200, 200, 200, 200, 200)),
-    "static": ("GET", {"filename": "app.css"}, _row(200, 200, 200, 200, 200)),
+    "health.healthz": ("GET", {}, _row(200, 200, 200, 200, 200, 200)),
+    "static": ("GET", {"filename": "app.css"}, _row(200, 200, 200, 200, 200, 200)),
     "cases.index": ("GET", {}, _row(team_manager=200, practitioner=200, judge=200)),
     "cases.new": ("GET", {}, _row(team_manager=200)),
     "cases.show": ("GET", {"reference": "case"}, CASE_READ),
