@@ -23,7 +23,12 @@ from fdac.dates import utc_now
 from fdac.extensions import csrf, db, limiter, login_manager
 
 # Every module that registers endpoints with fdac.api.spec.api; importing one registers them.
-ENDPOINT_MODULES = ("fdac.api.docs", "fdac.api.cases", "fdac.api.substances")
+ENDPOINT_MODULES = (
+    "fdac.api.docs",
+    "fdac.api.cases",
+    "fdac.api.substances",
+    "fdac.api.test_results",
+)
 
 API_DEFAULTS = {
     "API_RATE_LIMIT": "120 per minute",  # per token

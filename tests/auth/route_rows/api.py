@@ -18,13 +18,16 @@ ROWS: dict = {
         {"token_id": "api_token"},
         _row(admin=200, team_manager=404, practitioner=404, judge=200, lab=404),
     ),
-    # The home page sends a lab, like a practitioner, on to the case list (where it gets 403).
+    # The home page sends a lab to its API tokens (it works through the API only).
     # The row is home.py's with the lab's answer added (api comes after home in AREAS).
     "home": (*home.ROWS["home"][:2], {**home.ROWS["home"][2], "lab": 302}),
     "api.openapi": ("GET", {}, NO_SESSION),
     "api.list_cases": ("GET", {}, NO_SESSION),
     "api.get_case": ("GET", {"reference": "case"}, NO_SESSION),
     "api.substances": ("GET", {}, NO_SESSION),
+    "api.post_result": ("POST", {"reference": "case"}, NO_SESSION),
+    "api.list_results": ("GET", {"reference": "case"}, NO_SESSION),
+    "api.amend_result": ("POST", {"result_id": 1}, NO_SESSION),
 }
 
 
