@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from fdac.contacts.compliance import NO_CONTACT_DAYS
 from hearings.timings import NO_NLR_WITHIN
 from testing_results.overdue import TEST_OVERDUE_DAYS
 
@@ -30,7 +31,9 @@ FLAG_KINDS: dict[str, FlagKind] = {
     "contacts_below_target": FlagKind(
         "Below the contact target two weeks running", "raise-contact-flags"
     ),
-    "no_recent_contact": FlagKind("No attended contact for 7 days", "raise-contact-flags"),
+    "no_recent_contact": FlagKind(
+        f"No attended contact for {NO_CONTACT_DAYS} days", "raise-contact-flags"
+    ),
     "tests_overdue": FlagKind(
         f"No test for more than {TEST_OVERDUE_DAYS} days", "raise-testing-flags"
     ),

@@ -179,25 +179,10 @@ def _text(max_length: int, *, min_length: int = 0):
     ]
 
 
-Kind = Literal["peth", "hair", "breath", "oral_fluid", "urine"]
-StatusCode = Literal["result", "missed", "refused", "unable_to_provide"]
-SubstanceCode = Literal[
-    "alcohol",
-    "etg",
-    "cocaine",
-    "benzoylecgonine",
-    "cannabis",
-    "amphetamine",
-    "methamphetamine",
-    "mdma",
-    "opiates",
-    "morphine",
-    "codeine",
-    "6-mam",
-    "methadone",
-    "buprenorphine",
-    "benzodiazepines",
-]
+# The fixed names, read from their one table (codes.py) so a schema cannot drift from it.
+Kind = Literal[codes.KINDS]
+StatusCode = Literal[codes.STATUSES]
+SubstanceCode = Literal[tuple(codes.SUBSTANCE_CODES)]
 Unit = Literal["ng/mL", "ng/mg", "pg/mg", "ug/100mL", "mg/dL"]
 Overall = Literal[
     "negative",
