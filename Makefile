@@ -57,7 +57,7 @@ format: $(VENV)/.installed ## ruff format + ruff check --fix
 	$(VENV)/bin/ruff check --fix .
 
 test: $(VENV)/.installed assets ## Lint, then pytest on SQLite and on a throwaway PostgreSQL
-	scripts/ensure-chromium.sh
+	scripts/ensure-packages.sh
 	$(MAKE) lint
 	@echo
 	@echo "== pytest on SQLite =="

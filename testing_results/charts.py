@@ -306,6 +306,17 @@ def _not_taken_entry(
     return _Entry(item, item.overall, (), row, NOT_HAPPENED_LANE)
 
 
+def group_outcomes(
+    series: Sequence[Interpreted], start: date, end: date
+) -> dict[SubstanceGroup, list[tuple[Interpreted, Overall]]]:
+    """Each test from `start` to `end` in each group it speaks for, oldest first, with its
+    outcome for that group: the charts' own reading, for figures per group."""
+    return {
+        group: [(entry.item, entry.outcome) for entry in entries]
+        for group, entries in _entries(series, start, end).items()
+    }
+
+
 def _entries(
     series: Sequence[Interpreted], start: date, end: date
 ) -> dict[SubstanceGroup, list["_Entry"]]:

@@ -354,23 +354,33 @@ class TrendSummary:
     counts: dict[Overall, int]
     total: int
     counted_as_positive: int  # positives plus tests that did not happen
-    longest_negative_run: int
+    longest_negative_run: int  # tests in a row
+    # The most days one unbroken run of negatives spans, its first test's day to its last's,
+    # both counted (one negative test: 1 day); 0 without a negative.
+    longest_negative_run_days: int
     current_negative_run: int
     last_positive_on: date | None
     days_since_last_positive: int | None
 
 
 def trend_summary(series: Sequence[Interpreted], today: date) -> TrendSummary:
-    """Counts, the longest run of negative tests, and days since the last positive.
+    """Counts, the longest run of negative tests (in tests and in days), and days since the
+    last positive.
 
     Missed, refused and unable-to-provide count as positive; a dilute sample is not a
     negative, so it breaks a run without being a positive.
     """
     counts = Counter(i.overall for i in series)
-    longest = run = 0
-    last_positive = None
+    longest = run = longest_days = 0
+    run_from = last_positive = None
     for item in series:
-        run = run + 1 if item.overall.is_negative else 0
+        day = item.sample.collected_on
+        if item.overall.is_negative:
+            run += 1
+            run_from = run_from or day
+            longest_days = max(longest_days, (day - run_from).days + 1)
+        else:
+            run, run_from = 0, None
         longest = max(longest, run)
         if item.overall.counts_as_positive:
             last_positive = item.sample.collected_on
@@ -379,6 +389,7 @@ def trend_summary(series: Sequence[Interpreted], today: date) -> TrendSummary:
         total=len(series),
         counted_as_positive=sum(counts[o] for o in COUNTS_AS_POSITIVE),
         longest_negative_run=longest,
+        longest_negative_run_days=longest_days,
         current_negative_run=run,
         last_positive_on=last_positive,
         days_since_last_positive=(today - last_positive).days if last_positive else None,

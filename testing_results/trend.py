@@ -71,10 +71,19 @@ class TrendPage:
                 "Counted as positive",
                 f"{s.counted_as_positive} (positives, and tests that did not happen)",
             ),
-            ("Longest run of negative tests", str(s.longest_negative_run)),
+            ("Longest run of negative tests", negative_run_text(s)),
             ("Current run of negative tests", str(s.current_negative_run)),
             ("Days since the last positive, or missed test", since),
         ]
+
+
+def negative_run_text(s: TrendSummary) -> str:
+    """ "4 (longest span of negatives: 9 days)": the longest run in tests, and in days."""
+    if not s.longest_negative_run:
+        return "0"
+    days = s.longest_negative_run_days
+    unit = "day" if days == 1 else "days"
+    return f"{s.longest_negative_run} (longest span of negatives: {days} {unit})"
 
 
 def parent_page(case: Case, parent: Parent, args, *, today: date) -> TrendPage:

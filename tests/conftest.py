@@ -4,6 +4,7 @@ says so), emptied after every test, and clients signed in as each role."""
 import contextvars
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bs4 import BeautifulSoup
 from flask import url_for
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from fdac import create_app
 from fdac.extensions import db
@@ -43,6 +45,21 @@ def app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()  # close pooled connections before the interpreter does, noisily
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The test app (this database) on a free loopback port, as a browser or curl sees it:
+    yields its base URL, e.g. http://127.0.0.1:40123."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 @pytest.fixture(autouse=True)

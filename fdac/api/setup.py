@@ -28,6 +28,10 @@ ENDPOINT_MODULES = (
     "fdac.api.cases",
     "fdac.api.substances",
     "fdac.api.test_results",
+    "fdac.api.progress",
+    "fdac.api.reports",
+    "fdac.api.hearings",
+    "fdac.api.contacts",
 )
 
 API_DEFAULTS = {

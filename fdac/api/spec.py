@@ -24,6 +24,9 @@ Registering an endpoint is one decorator:
 - The view returns an `answer` model instance (200, or `status=`), a `(model, status)` pair,
   or a ready Response. Raise fdac.api.errors.ApiError(status, message) to refuse; a
   FieldError or FieldErrors from a service is a 422 with the service's messages.
+- `also=` lists other success answers as (status, description), such as the 200 of a result
+  already stored; they share the answer's schema.
+- `media_type=` other than JSON (a download) is documented as a binary string.
 - `errors=` lists the codes the endpoint itself can answer (403, 404, 409...); 401 and 429
   are added to every endpoint, 422 to those with a query, body or int path parameter, and
   400, 413 and 415 to those with a body.
@@ -47,12 +50,21 @@ from fdac.api.errors import (
     field_errors,
     validation_errors,
 )
+from fdac.api.fields import MAX_ID
 from fdac.validation import FieldError, FieldErrors
 
 API_VERSION = "1"
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 _PARAM = re.compile(r"\{(\w+)(?::(int))?\}")
+# An id in a path: positive and within a 32-bit integer column (PostgreSQL's `integer`); a
+# larger number can name nothing, and must not reach the database (an overflow there is a 500).
+ID_RANGE = {"minimum": 1, "maximum": MAX_ID}
+ID_MESSAGE = f"Must be a whole number from 1 to {ID_RANGE['maximum']}"
+# Control characters in a path or query string: PostgreSQL cannot even compare text with a
+# NUL in it (a 500), and no reference, date or flag has one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_MESSAGE = "Must not contain control characters"
 
 
 class ApiModel(BaseModel):
@@ -87,6 +99,7 @@ class Endpoint:
     path_params: tuple[tuple[str, str], ...]  # (name, "string" | "integer")
     media_type: str = "application/json"
     tags: tuple[str, ...] = field(default=())
+    also: tuple[tuple[int, str], ...] = field(default=())
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -114,6 +127,7 @@ def api(
     description: str = "",
     media_type: str = "application/json",
     tags: tuple[str, ...] = (),
+    also: tuple[tuple[int, str], ...] = (),
 ) -> Callable:
     """Register a view as an API endpoint (see the module docstring)."""
     method = method.upper()
@@ -127,7 +141,7 @@ def api(
         @wraps(view)
         def wrapped(**path_values):
             kwargs = dict(path_values)
-            problems: list[tuple[str | None, str]] = []
+            problems = _path_and_query_problems(params, path_values)
             if query is not None:
                 try:
                     kwargs["query"] = query.model_validate(request.args.to_dict())
@@ -162,12 +176,29 @@ def api(
                 path_params=params,
                 media_type=media_type,
                 tags=tags,
+                also=also,
             )
         )
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
         return wrapped
 
     return decorator
+
+
+def _path_and_query_problems(params, path_values: dict) -> list[tuple[str | None, str]]:
+    """Ids out of range, and control characters in the path or the query string."""
+    problems: list[tuple[str | None, str]] = [
+        (name, ID_MESSAGE)
+        for name, kind in params
+        if kind == "integer" and not ID_RANGE["minimum"] <= path_values[name] <= ID_RANGE["maximum"]
+    ]
+    texts = [(name, path_values[name]) for name, kind in params if kind == "string"]
+    problems += [
+        (name, CONTROL_MESSAGE)
+        for name, value in [*texts, *request.args.items(multi=True)]
+        if _CONTROL.search(value)
+    ]
+    return problems
 
 
 def _reject_constant(name: str):
@@ -258,7 +289,12 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
 
 def _parameters(endpoint: Endpoint, refs: dict, schemas: dict) -> list[dict]:
     params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": kind, **(ID_RANGE if kind == "integer" else {})},
+        }
         for name, kind in endpoint.path_params
     ]
     if endpoint.query is not None:
@@ -276,13 +312,17 @@ def _parameters(endpoint: Endpoint, refs: dict, schemas: dict) -> list[dict]:
 def _responses(endpoint: Endpoint, refs: dict, error_ref: dict) -> dict:
     if endpoint.answer is not None:
         schema = refs[(endpoint.answer, "serialization")]
+    elif endpoint.media_type != "application/json":
+        schema = {"type": "string", "format": "binary"}  # a file to download
     else:
         schema = {"type": "object"}
+    successes = ((endpoint.status, endpoint.summary), *endpoint.also)
     responses = {
-        str(endpoint.status): {
-            "description": endpoint.summary,
+        str(status): {
+            "description": description,
             "content": {endpoint.media_type: {"schema": schema}},
         }
+        for status, description in successes
     }
     for code in endpoint.errors:
         response = {

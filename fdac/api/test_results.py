@@ -44,10 +44,11 @@ def _answer(result: TestResult, status: int):
 @api(
     "POST",
     "/cases/{reference}/test-results",
-    summary="Record a test result (a lab result with a lab_reference already stored: 200)",
+    summary="Record a test result",
     body=TestResultIn,
     answer=TestResultOut,
     status=201,
+    also=((200, "A lab result with this lab_reference is already stored: it, unchanged"),),
     errors=(403, 404),
     tags=("test results",),
 )

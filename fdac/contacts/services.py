@@ -20,7 +20,7 @@ from fdac.contacts.kinds import MAX_MINUTES, MIN_MINUTES, ContactKind, ContactOu
 from fdac.contacts.loading import team_targets
 from fdac.contacts.models import CaseContactTarget, Contact
 from fdac.contacts.targets import DEFAULT_TARGETS, MAX_TARGET
-from fdac.dates import LONDON, utc_now
+from fdac.dates import LONDON, uk_date, utc_now
 from fdac.extensions import db
 from fdac.validation import FieldError, FieldErrors
 
@@ -82,6 +82,9 @@ def _problems(
         errors.append(FieldError("Select a parent of this family", "parent_id"))
     if london_instant(entry.day, entry.at_time) > now:
         errors.append(FieldError("The date and time of the contact must be in the past", "day"))
+    elif entry.day < case.entered_on:  # keyworking starts when the family enters FDAC
+        message = f"The date of the contact must be on or after {uk_date(case.entered_on)}, "
+        errors.append(FieldError(message + "when the family entered FDAC", "day"))
     by_id = {user.id: user for user in allowed}
     chosen = [by_id[i] for i in dict.fromkeys(entry.practitioner_ids) if i in by_id]
     if not entry.practitioner_ids:

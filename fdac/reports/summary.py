@@ -30,12 +30,14 @@ from testing_results.charts import CoverageShare, GroupChart
 from testing_results.interpret import (
     Coverage,
     Interpretation,
+    Interpreted,
     Overall,
     TrendSummary,
     coverage,
     trend_summary,
 )
 from testing_results.models import TestResult
+from testing_results.trend import negative_run_text
 
 NOTHING = "Nothing recorded in this period"
 DEFAULT_DAYS = 14  # a fortnight: the NLR rhythm, when no review has been held yet
@@ -128,6 +130,7 @@ class ParentContacts:
 @dataclass(frozen=True)
 class ParentProgress:
     parent: Parent
+    series: tuple[Interpreted, ...]  # every result up to the end of the period, oldest first
     results: list[ResultLine]  # oldest first
     trend: TrendSummary  # the period's series
     to_date: TrendSummary  # every result up to the end of the period
@@ -140,6 +143,10 @@ class ParentProgress:
     @property
     def negatives(self) -> int:
         return sum(n for o, n in self.trend.counts.items() if o.is_negative)
+
+    @property
+    def negative_run_text(self) -> str:
+        return negative_run_text(self.trend)
 
     @property
     def since_positive_text(self) -> str:
@@ -173,14 +180,16 @@ def _result_lines(testing: services.ParentTesting, first: date, last: date) -> l
 def _parent_progress(
     parent: Parent, testing, first: date, last: date, contacts: Compliance | None
 ) -> ParentProgress:
-    series = [i for i in testing.series if first <= i.sample.collected_on <= last]
+    to_date = tuple(i for i in testing.series if i.sample.collected_on <= last)
+    series = [i for i in to_date if first <= i.sample.collected_on]
     rows = coverage(testing.series, first, last)  # earlier results can cover days in the period
     prefix = f"p{parent.id}"
     return ParentProgress(
         parent=parent,
+        series=to_date,
         results=_result_lines(testing, first, last),
         trend=trend_summary(series, last),
-        to_date=trend_summary([i for i in testing.series if i.sample.collected_on <= last], last),
+        to_date=trend_summary(to_date, last),
         charts=charts.group_charts(series, first, last, id_prefix=prefix) if series else [],
         coverage_svg=charts.coverage_strip(rows, first, last, id_prefix=prefix),
         coverage=charts.coverage_table(rows),

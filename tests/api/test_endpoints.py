@@ -1,5 +1,7 @@
 """The first endpoints: cases, one case, substances, the OpenAPI document; and validation."""
 
+import pytest
+
 from fdac.api.spec import ENDPOINTS
 from fdac.auth.access import Action, can, cases_in_reach, visible_cases
 from fdac.cases.models import Case
@@ -106,3 +108,21 @@ def test_openapi_document_is_3_1_with_every_endpoint_and_its_errors(api_as, anon
     for name in doc["components"]["schemas"]:
         assert name.isidentifier() or "-" in name
     assert "#/components/schemas/" in refs
+
+
+def test_a_repeated_lab_sample_is_documented_as_a_200_beside_the_201(api_as):
+    doc = api_as("lab").get("/api/v1/openapi.json").get_json()
+    answers = doc["paths"]["/cases/{reference}/test-results"]["post"]["responses"]
+    assert answers["201"]["content"] == answers["200"]["content"]
+    assert "already stored" in answers["200"]["description"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/cases/FDAC%00-1", "/api/v1/cases/FDAC-1/test-results?from=2026-01-01%00"],
+)
+def test_a_control_character_in_the_path_or_query_is_a_422_not_a_database_error(api_as, path):
+    # Found while fuzzing on PostgreSQL: text with a NUL cannot even be compared there (a 500).
+    response = api_as("practitioner").get(path)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["message"] == "Must not contain control characters"

@@ -4,6 +4,7 @@ kept; every write goes through the services the pages use."""
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from fdac.extensions import db
@@ -136,3 +137,13 @@ def test_an_amendment_without_a_reason_or_of_a_hidden_result_is_refused(api_as, 
     assert outsider.post(amendments, json={"reason": "x"}).status_code == 404
     assert api_as("judge").post(amendments, json={"reason": "x"}).status_code == 404
     assert _results() == 1
+
+
+@pytest.mark.parametrize("result_id", [0, 2**31, 10208329492911620096])
+def test_an_id_no_record_can_have_is_a_422_naming_it(api_as, result_id):
+    # Found by the fuzzer: an id past SQLite's 64-bit integers was a 500 (an overflow).
+    response = api_as("practitioner").post(
+        f"/api/v1/test-results/{result_id}/amendments", json={"reason": "x"}
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == ["result_id"]

@@ -11,11 +11,9 @@ ours and, being in a conftest, wins over a plugin's.
 
 import os
 import shutil
-import threading
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
 
 from fdac.extensions import db
 from tests import factories
@@ -37,25 +35,11 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
-    """The test app on a free loopback port: yields its base URL, e.g. http://127.0.0.1:40123."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the session: Debian's, never a downloaded one."""
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         # A fail, not a skip: `make test` installs Chromium, so its absence is a broken setup.
-        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium.sh")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/ensure-packages.sh")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

@@ -216,6 +216,20 @@ def test_the_judge_of_the_case_reads_the_summary(family, judge, signed_in):
     assert len(ids) == len(set(ids))
 
 
+def test_at_a_glance_gives_the_longest_run_of_negatives_in_tests_and_days(family, judge, signed_in):
+    case, kelly = family
+    for on in (date(2027, 3, 2), date(2027, 3, 5), date(2027, 3, 9)):
+        add_breath(kelly, on)
+    add_breath(kelly, date(2027, 3, 10), "20")
+
+    page = signed_in(judge).get(
+        "reports.summary", reference=case.reference, **{"from": "2027-03-02", "to": "2027-03-15"}
+    )
+
+    glance = text(page.select_one(f"#glance-{kelly.id}"))
+    assert "Longest run of negative tests 3 (longest span of negatives: 8 days)" in glance
+
+
 def test_a_period_with_nothing_recorded_says_so(family, judge, signed_in):
     case, _ = family
     page = signed_in(judge).get(

@@ -618,9 +618,35 @@ def test_trend_summary_counts_runs_and_days_since_the_last_positive():
     assert set(summary.counts) == set(Overall)
     assert summary.counted_as_positive == 1
     assert summary.longest_negative_run == 4
+    assert summary.longest_negative_run_days == 4  # day 3 to day 6
     assert summary.current_negative_run == 4
     assert summary.last_positive_on == day(2)
     assert summary.days_since_last_positive == 8
+
+
+def test_the_longest_run_in_days_can_be_another_run_than_the_longest_in_tests():
+    summary = summary_of(
+        negative_urine(day(0)),
+        negative_urine(day(20)),  # two tests spanning 21 days
+        positive_urine(day(21)),
+        negative_urine(day(22)),
+        negative_urine(day(23)),
+        negative_urine(day(24)),  # three tests spanning 3 days
+        today=day(25),
+    )
+    assert summary.longest_negative_run == 3
+    assert summary.longest_negative_run_days == 21
+
+
+def test_a_dilute_sample_breaks_the_run_in_days_too():
+    summary = summary_of(
+        negative_urine(day(0)),
+        urine(lab(S.COCAINE, "0"), on=day(5), creatinine="10"),  # dilute
+        negative_urine(day(9)),
+        today=day(9),
+    )
+    assert summary.longest_negative_run == 1
+    assert summary.longest_negative_run_days == 1
 
 
 def test_trend_summary_reads_the_series_oldest_first_whatever_order_it_was_given():
@@ -650,6 +676,7 @@ def test_trend_summary_of_nothing_is_empty():
     assert summary.total == 0
     assert summary.counted_as_positive == 0
     assert summary.longest_negative_run == 0
+    assert summary.longest_negative_run_days == 0
     assert summary.last_positive_on is None
 
 

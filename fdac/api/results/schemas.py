@@ -28,13 +28,13 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fdac.api.fields import MAX_ID, LondonDateTime
 from fdac.api.results import codes
 from fdac.dates import LONDON
 from testing_results.panels import MATRICES
 
 # ------------------------------------------------------------------------------ field types
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 MAX_CONCENTRATION = Decimal("1000000000")  # Numeric(14, 4): below 10^10 with 4 places
 MAX_HAIR_CM = Decimal("100")
 MAX_SUBSTANCES = 50
@@ -361,7 +361,7 @@ class TestResultOut(BaseModel):
         description="Whether it counts in the figures: the current version, not overridden "
         "by a laboratory confirmation"
     )
-    entered_at: datetime
+    entered_at: LondonDateTime
     interpretation: InterpretationOut
 
 

@@ -28,6 +28,10 @@ ROWS: dict = {
     "api.post_result": ("POST", {"reference": "case"}, NO_SESSION),
     "api.list_results": ("GET", {"reference": "case"}, NO_SESSION),
     "api.amend_result": ("POST", {"result_id": 1}, NO_SESSION),
+    "api.case_progress": ("GET", {"reference": "case"}, NO_SESSION),
+    "api.case_report": ("GET", {"reference": "case"}, NO_SESSION),
+    "api.list_hearings": ("GET", {}, NO_SESSION),
+    "api.post_contact": ("POST", {"reference": "case"}, NO_SESSION),
 }
 
 
