@@ -46,7 +46,8 @@ setup: $(VENV)/.installed assets ## venv + assets + instance/ folder + database 
 
 run: setup ## Load demo data (first time only), print demo logins, serve on 127.0.0.1:5000
 	$(FLASK) fdac demo-data --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@# Local development over plain http: cookies without Secure (any browser keeps them).
+	FDAC_SECURE_COOKIES=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .

@@ -160,6 +160,9 @@ class _Runs:
         # made here and dropped at once, each deleted segment would scan every reading.
         db.session.execute(text(f"CREATE INDEX {TIDY_INDEX} ON substance_results (segment_id)"))
         for model in TABLES:
+            if model is AuditEvent:  # append-only: the run's audit rows stay; count from here
+                self.marks[model] = db.session.scalar(select(func.max(model.id))) or 0
+                continue
             db.session.execute(delete(model).where(model.id > self.marks[model]))
         db.session.execute(text(f"DROP INDEX {TIDY_INDEX}"))
         db.session.commit()

@@ -4,6 +4,7 @@ from flask import Flask, has_request_context
 from flask_login import current_user
 
 from fdac import config as config_module
+from fdac import database
 from fdac.db_types import render_migration_type
 from fdac.extensions import csrf, db, login_manager, migrate
 
@@ -27,12 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(config_module.INSTANCE_PATH))
     if config:
         app.config.from_mapping(config)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    database.configure(app)
 
     import fdac.models  # noqa: F401  (the whole schema, for migrations and the audit hook)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app,
         db,
@@ -77,22 +78,10 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_database_events(app: Flask) -> None:
-    from sqlalchemy import event
-
     from fdac.audit import recorder
 
     recorder.set_actor_source(_current_actor)
     recorder.install(db.Model.registry)
-    with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":
-            # WAL lets pages read while a write commits; foreign keys are off in SQLite by default.
-            @event.listens_for(engine, "connect")
-            def _sqlite_pragmas(dbapi_connection, _record):
-                cursor = dbapi_connection.cursor()
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.close()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from fdac import demo
 from fdac.auth.roles import Role
 from fdac.dates import london_today
 from fdac.extensions import db
+from fdac.files import write_atomically
 from fdac.reports.exports import SYSTEM_AUTHOR
 from fdac.validation import FieldError
 
@@ -80,8 +81,8 @@ def create_user(
     serves: tuple[str, ...],
 ):
     """Create a user who can sign in (a laboratory: the teams it serves with --serves)."""
-    from fdac.auth.forms import MIN_PASSWORD_LENGTH
     from fdac.auth.models import User
+    from fdac.auth.passwords import password_problem
     from fdac.teams.models import Team
     from fdac.users.services import save_user
 
@@ -111,8 +112,8 @@ def create_user(
             )
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        _fail(f"the password must be {MIN_PASSWORD_LENGTH} characters or more")
+    if problem := password_problem(password):
+        _fail(problem)
     try:
         save_user(
             User(),
@@ -190,7 +191,6 @@ def export_report(
     """Write a case's progress summary for a period to a file, as the summary page's Excel and
     PDF downloads do; audited like them (the actor is the command line). CASE_REF is the FDAC
     reference or the court case number."""
-    from pathlib import Path
 
     from flask import current_app
     from sqlalchemy import or_
@@ -230,7 +230,7 @@ def export_report(
         except AnonymisationError as error:
             db.session.rollback()
             _fail(str(error))
-        Path(out).write_bytes(export.content)
+        write_atomically(out, export.content)  # no half-written file if stopped
         db.session.commit()
     kind = "anonymised " if anonymise else ""
     click.echo(
@@ -306,3 +306,8 @@ def list_tokens(email: str | None) -> None:
             f"{token.id:>5}  {token.prefix}…  {token.status(now):<8} {token.user.email:<34} "
             f"{token.name}  (last used: {used})"
         )
+
+
+# Commands defined beside what they work on; importing them registers them.
+from fdac import backup_commands  # noqa: E402, F401  backup, restore
+from fdac.audit import commands as audit_commands  # noqa: E402, F401  audit-verify

@@ -46,11 +46,28 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        # Local `make run` serves plain http on 127.0.0.1; deployments behind TLS set this on.
-        "SESSION_COOKIE_SECURE": _flag("FDAC_SECURE_COOKIES", False),
+        # Cookies only over https, and HSTS sent (fdac.security), unless switched off for plain
+        # http to a browser that refuses Secure cookies from it (`FDAC_SECURE_COOKIES=0`);
+        # Chromium accepts them from http://127.0.0.1, so `make run` needs nothing.
+        "SESSION_COOKIE_SECURE": _flag("FDAC_SECURE_COOKIES", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Nobody is remembered (login_user without remember=True); if ever, the same flags.
+        "REMEMBER_COOKIE_SECURE": _flag("FDAC_SECURE_COOKIES", True),
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Sessions (fdac.auth.sessions): signed out after this long without a request, and
+        # after this long whatever happens.
+        "FDAC_IDLE_MINUTES": int(os.environ.get("FDAC_IDLE_MINUTES", "30")),
+        "FDAC_SESSION_HOURS": int(os.environ.get("FDAC_SESSION_HOURS", "12")),
+        # Brute force (fdac.auth.services, fdac.auth.views): this many wrong passwords in a row
+        # lock an account for this long; the same number per email typed, and more per
+        # address, are refused by the rate limiter whether the account exists or not.
+        "FDAC_SIGN_IN_MAX_FAILURES": int(os.environ.get("FDAC_SIGN_IN_MAX_FAILURES", "5")),
+        "FDAC_SIGN_IN_LOCK_MINUTES": int(os.environ.get("FDAC_SIGN_IN_LOCK_MINUTES", "15")),
+        "FDAC_SIGN_IN_FAILURES_PER_ADDRESS": int(
+            os.environ.get("FDAC_SIGN_IN_FAILURES_PER_ADDRESS", "30")
+        ),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # A 100,000-row lab file is about 10 MB; anything far larger is not a lab file.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,

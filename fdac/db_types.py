@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an integer primary key holds (PostgreSQL's `integer`): an id past it names
+# nothing, and must not reach the database (an overflow there is an error, not "not found").
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware instant stored as UTC.

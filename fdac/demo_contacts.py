@@ -26,9 +26,8 @@ from enum import StrEnum
 
 from sqlalchemy import insert, select, update
 
-from fdac.audit import recorder
+from fdac.audit import chain, recorder
 from fdac.audit.bulk import audit_inserts, insert_rows
-from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.auth.roles import Role
 from fdac.cases.models import Case, Parent
@@ -521,8 +520,8 @@ def _link_screens(planned, contact_ids: list[int], screens) -> None:
     )
     actor_id, actor_label = recorder.current_actor()
     now = utc_now()
-    db.session.execute(
-        insert(AuditEvent.__table__),
+    chain.append(
+        db.session.connection(),
         [
             {
                 "at": now,

@@ -33,8 +33,22 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# Control characters other than tab, line feed and carriage return: nobody types them, and
+# PostgreSQL cannot store a NUL in text (it would be a 500, not a message).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character_message(field) -> str | None:
+    data = field.data if isinstance(field, StringField) else None
+    if isinstance(data, str) and _CONTROL.search(data):
+        name = getattr(field, "name_in_errors", None) or field.label.text
+        return f"{sentence(name)} must not contain control characters"
+    return None
+
+
 class BaseForm(FlaskForm):
-    """Strips surrounding whitespace from every field but passwords (spaces may be meant)."""
+    """Strips surrounding whitespace from every field but passwords (spaces may be meant), and
+    refuses control characters in every text field."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -42,6 +56,15 @@ class BaseForm(FlaskForm):
             if unbound_field.field_class is not PasswordField:
                 filters.append(_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            message = _control_character_message(field)
+            if message and message not in field.errors:
+                field.errors = [*field.errors, message]  # errors may be a tuple before validate
+                valid = False
+        return valid
 
 
 class UKDateField(DateField):

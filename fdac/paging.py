@@ -5,6 +5,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from math import ceil
 
+from fdac.query_args import whole_number
+
 
 @dataclass(frozen=True)
 class ListPage:
@@ -15,7 +17,7 @@ class ListPage:
     @classmethod
     def of(cls, items: Sequence, page_arg: str | None, per_page: int) -> "ListPage":
         pages = max(ceil(len(items) / per_page), 1)
-        page = int(page_arg) if page_arg and page_arg.isdigit() else 1
+        page = whole_number(page_arg or "") or 1
         return cls(items, min(max(page, 1), pages), per_page)
 
     @property

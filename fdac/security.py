@@ -2,12 +2,18 @@
 
 import secrets
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
+
+from fdac.auth import sessions
+from fdac.dates import utc_now
 
 # Endpoints anyone may reach without signing in. Everything else requires a session.
 # calendar.feed: calendar clients cannot sign in; its secret token is checked by the view.
 PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health.healthz", "static", "calendar.feed"})
+# Public endpoints that never look at the session (so never end or renew one).
+SESSIONLESS_ENDPOINTS = frozenset({"health.healthz", "static", "calendar.feed"})
+HSTS = "max-age=31536000; includeSubDomains"
 # Reachable while a password change is being forced.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.sign_out", "static"})
 
@@ -20,9 +26,15 @@ def csp_nonce() -> str:
 
 def _require_sign_in():
     endpoint = request.endpoint
-    if endpoint in PUBLIC_ENDPOINTS or endpoint is None:
+    if endpoint is None or endpoint in SESSIONLESS_ENDPOINTS:
         return None
     if request.blueprint == "api":  # tokens only, answered in JSON (fdac.api.setup)
+        return None
+    if current_user.is_authenticated:
+        # A session that was ended, idle too long or too old signs its holder out, with the
+        # reason flashed for the sign-in page.
+        sessions.check(current_user, utc_now())
+    if endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
@@ -43,6 +55,9 @@ def _headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over https only: browsers must never try plain http here again for a year.
+        response.headers["Strict-Transport-Security"] = HSTS
     if request.endpoint != "static":
         # Pages hold case data: never keep them in a browser or proxy cache.
         response.headers["Cache-Control"] = "no-store"

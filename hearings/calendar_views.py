@@ -10,6 +10,7 @@ from fdac.auth.guards import requires
 from fdac.auth.roles import Role
 from fdac.dates import london_today, uk_date, utc_now
 from fdac.forms import ConfirmForm
+from fdac.query_args import id_arg
 from hearings import calendar_queries
 from hearings import feeds as feed_links
 
@@ -21,11 +22,6 @@ def _date_arg(name: str) -> date | None:
         return date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def _court_day(day: date, step: int) -> date:
@@ -63,7 +59,7 @@ def day():
         judge = current_user  # a judge's list is always their own
     else:
         judges = calendar_queries.team_judges(current_user)
-        judge = next((j for j in judges if j.id == _int_arg("judge")), None)
+        judge = next((j for j in judges if j.id == id_arg(request.args, "judge")), None)
     judge_id = judge.id if judge else None
     listed = calendar_queries.day_list(current_user, shown, judge_id)
     # An empty day (a weekend, a day without a sitting) points to the next day with a list.

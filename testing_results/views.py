@@ -6,6 +6,7 @@ Thin: each view checks access with can() through case_for, calls a service, redi
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from fdac.audit.events import record_view
 from fdac.auth.access import Action, can
 from fdac.auth.guards import case_for
 from fdac.cases.models import Parent
@@ -65,6 +66,7 @@ def _back(case, parent):
 @bp.get("")
 def parent(reference: str, parent_id: int):
     case, parent = _parent(reference, parent_id, Action.VIEW_RESULTS)
+    record_view(case, parent)
     page = trend.parent_page(case, parent, request.args, today=london_today())
     return render_template(
         "testing_results/parent.html",
@@ -160,6 +162,7 @@ def new_lab_panel(reference: str, parent_id: int, matrix: str):
 def result(reference: str, parent_id: int, result_id: int):
     case, parent = _parent(reference, parent_id, Action.VIEW_RESULTS)
     result = _result(parent, result_id)
+    record_view(case, parent, result)
     history = trend.result_history(parent, result)
     return render_template(
         "testing_results/result.html",
@@ -189,6 +192,7 @@ def amend(reference: str, parent_id: int, result_id: int):
         form.set_screens(screens)
     if request.method == "GET":
         form.fill_from(original)
+        record_view(case, parent, original)  # the form shows the result's values
     if form.validate_on_submit():
         drafts = (
             form.drafts({s.id: s for s in screens})

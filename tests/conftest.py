@@ -15,7 +15,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from fdac import create_app
-from fdac.extensions import db
+from fdac.extensions import db, limiter
 from tests import factories
 
 _TMP = Path(tempfile.mkdtemp(prefix="fdac-tests-"))
@@ -69,17 +69,33 @@ def _app_context(app):
         yield
         db.session.remove()
         _empty_database()
+        # The sign-in limits count per address in memory: each test starts with none spent.
+        limiter.reset()
 
 
 def _empty_database() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            # Table names come from our own metadata, not from input.
+            # Table names come from our own metadata, not from input. TRUNCATE fires no row
+            # trigger, so the audit trail's refusal of DELETE does not stop it.
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))  # noqa: S608
         else:
+            # The audit trail refuses DELETE (a trigger, migration 0007): lift it for the
+            # emptying only, and put back exactly what the migration created, in one
+            # transaction, so no test ever runs without it.
+            triggers = conn.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master "
+                    "WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+                )
+            ).all()
+            for name, _ in triggers:
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+            for _, sql in triggers:
+                conn.execute(text(sql))
 
 
 class IsolatedClient:

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from flask import url_for
 from sqlalchemy import select
 
 from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.auth.roles import Role
+from fdac.dates import utc_now
 from fdac.extensions import db
 from tests import factories
 from tests.conftest import error_summary
@@ -116,3 +119,27 @@ def test_admin_cannot_change_their_own_role(signed_in):
     assert error_summary(page) == ["You cannot change your own role"]
     db.session.refresh(admin.user)
     assert admin.user.role is Role.ADMIN
+
+
+def test_admin_sees_when_a_user_last_signed_in_and_whether_they_are_locked(signed_in, team):
+    user = factories.make_user("practitioner", team=team)
+    admin = signed_in("admin")
+    page = admin.get("users.edit", user_id=user.id)
+    rows = page.select(".govuk-summary-list__row")
+    assert [r.select_one("dd").get_text(strip=True) for r in rows] == ["Never", "Not locked"]
+    user.locked_until = utc_now() + timedelta(minutes=10)
+    db.session.commit()
+    page = admin.get("users.edit", user_id=user.id)
+    assert (
+        "Locked after too many wrong passwords, until"
+        in page.select_one(".govuk-summary-list").get_text()
+    )
+    index = admin.get("users.index")
+    row = [tr for tr in index.select("tbody tr") if user.name in tr.get_text()][0]
+    assert "Locked" in row.get_text()
+
+
+def test_creating_a_user_page_has_no_sign_in_section(signed_in):
+    page = signed_in("admin").get("users.new")
+    assert page.select_one(".govuk-summary-list") is None
+    assert "End all sessions" not in page.get_text()

@@ -9,11 +9,10 @@ from typing import Annotated, Literal
 from pydantic import PlainSerializer, WithJsonSchema
 
 from fdac.dates import LONDON
-from hearings.kinds import HearingKind
 
-# The largest id a database integer holds (PostgreSQL's `integer`): bounds every id the API
-# takes, in a path, a query or a body, so none reaches the database to overflow there.
-MAX_ID = 2**31 - 1
+# Bounds every id the API takes, in a path, a query or a body (fdac.db_types.MAX_ID).
+from fdac.db_types import MAX_ID  # noqa: E402, F401
+from hearings.kinds import HearingKind
 
 
 def london_iso(moment: datetime) -> str:

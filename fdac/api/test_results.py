@@ -15,6 +15,7 @@ from fdac.api.results import mapping
 from fdac.api.results.present import result_for, results_out
 from fdac.api.results.schemas import AmendmentIn, TestResultIn, TestResultOut, validate_amendment
 from fdac.api.spec import ApiModel, api
+from fdac.audit.events import record_view
 from fdac.auth.access import Action
 from fdac.dates import london_today
 from fdac.extensions import db
@@ -96,6 +97,7 @@ def list_results(reference: str, query: ResultQuery):
     case = case_for_api(reference, Action.VIEW_RESULTS)
     if query.from_ and query.to and query.to < query.from_:
         _refuse([{"field": "to", "message": "Must be the same as or after from"}])
+    record_view(case, via="api")
     first = query.from_.isoformat() if query.from_ else ""  # answers carry ISO dates
     last = query.to.isoformat() if query.to else "9999-12-31"
     items = [

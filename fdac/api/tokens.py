@@ -11,6 +11,7 @@ from fdac.api.models import ApiToken
 from fdac.auth.models import User
 from fdac.dates import utc_now
 from fdac.extensions import db
+from fdac.query_args import whole_id
 from fdac.validation import FieldError
 
 # "fdac_" marks the string as ours (secret scanners can look for it); 32 random bytes follow.
@@ -88,8 +89,8 @@ def tokens_of(user: User | None = None) -> list[ApiToken]:
 def find_by_prefix_or_id(text: str) -> list[ApiToken]:
     """The tokens a person means by an id or the start of a token (its prefix)."""
     text = text.strip()
-    if text.isdigit():
-        found = db.session.get(ApiToken, int(text))
+    if text.isascii() and text.isdigit():
+        found = db.session.get(ApiToken, number) if (number := whole_id(text)) else None
         return [found] if found else []
     if len(text) < 6:
         return []

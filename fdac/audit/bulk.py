@@ -6,8 +6,7 @@ audit row for rows stored with a plain executemany, so nothing stored escapes th
 
 from sqlalchemy import insert, select
 
-from fdac.audit import recorder
-from fdac.audit.models import AuditEvent
+from fdac.audit import chain, recorder
 from fdac.extensions import db
 from fdac.paging import in_chunks
 
@@ -58,7 +57,7 @@ def audit_inserts(
             }
             for row, record_id, case_id, extra in chunk
         ]
-        db.session.execute(insert(AuditEvent.__table__), events)
+        chain.append(db.session.connection(), events)
 
 
 def _json(value):

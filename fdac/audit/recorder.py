@@ -2,7 +2,8 @@
 
 A model opts in with `__audited__ = True`; `__audit_redact__` names columns whose values
 must never be copied (a password hash: the trail says it changed, not what to).
-Rows are written on the flush's own connection, so they commit or roll back with the change.
+Rows are written on the flush's own connection, so they commit or roll back with the change,
+at the end of the hash chain (fdac.audit.chain).
 """
 
 import enum
@@ -10,10 +11,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from fdac.audit.models import AuditEvent
+from fdac.audit import chain
 from fdac.dates import utc_now
 
 REDACTED = "(changed)"
@@ -133,7 +134,7 @@ def _after_flush(session: Session, flush_context) -> None:
     # after_flush: primary keys of new rows exist, and new/dirty/deleted still hold
     # the flushed objects with their attribute history.
     if rows := _audit_rows(session):
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        chain.append(session.connection(), rows)
 
 
 def _keep_old_value(target, value, oldvalue, initiator):
@@ -155,6 +156,7 @@ def _want_old_values(mapper) -> None:
 
 def install(registry) -> None:
     """Listen on every Session, and on every audited model in `registry` (idempotent)."""
+    chain.install()
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
     for mapper in registry.mappers:

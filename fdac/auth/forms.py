@@ -1,24 +1,22 @@
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
 
+from fdac.auth.passwords import MIN_PASSWORD_LENGTH, NewPassword
 from fdac.forms import BaseForm
 
-MIN_PASSWORD_LENGTH = 12
+__all__ = ["MIN_PASSWORD_LENGTH", "ChangePasswordForm", "SignInForm", "new_password_field"]
 
 
 def new_password_field(label: str = "New password") -> PasswordField:
     return PasswordField(
         label,
         widget=GovPasswordInput(),
-        description=f"At least {MIN_PASSWORD_LENGTH} characters",
-        validators=[
-            DataRequired("Enter a new password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=f"Password must be {MIN_PASSWORD_LENGTH} characters or more",
-            ),
-        ],
+        description=(
+            f"At least {MIN_PASSWORD_LENGTH} characters and not a common password."
+            " A few unrelated words make a good one."
+        ),
+        validators=[DataRequired("Enter a new password"), NewPassword()],
     )
 
 

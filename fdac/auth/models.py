@@ -1,10 +1,12 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
+from werkzeug.security import check_password_hash
 
+from fdac.auth.passwords import check_new_password, hash_password
 from fdac.auth.roles import Role
 from fdac.dates import utc_now
 from fdac.db_types import UTCDateTime
@@ -39,6 +41,13 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Every session cookie carries the version it was made under; raising it ends them all at
+    # once (fdac.auth.sessions): sign-out, a password change or reset, deactivation.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Wrong passwords since the last sign-in or lock; at FDAC_SIGN_IN_MAX_FAILURES the
+    # account is locked until locked_until (fdac.auth.services.attempt_sign_in).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     team: Mapped[Team | None] = relationship()
     # Only a laboratory serves teams (Role.serves_teams); empty for everyone else.
@@ -55,11 +64,29 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        # werkzeug's default is scrypt with a random salt.
-        self.password_hash = generate_password_hash(password)
+        """Check the rules (FieldError on 'password' if broken), hash with scrypt, and end
+        every session made with the old password."""
+        check_new_password(password)
+        self.password_hash = hash_password(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Make every session cookie of this user useless from their next request."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+@event.listens_for(User.active, "set", active_history=True)
+def _deactivation_ends_sessions(user: User, value, oldvalue, _initiator):
+    # Flask-Login already refuses an inactive user; this also keeps the old cookies dead when
+    # the account is reactivated. A new user (no old value) has no sessions to end.
+    if oldvalue not in (NO_VALUE, NEVER_SET) and bool(value) != bool(oldvalue):
+        user.end_sessions()

@@ -23,6 +23,7 @@ from fdac.dates import london_today
 from fdac.extensions import db
 from fdac.forms import select_choices, show_field_error
 from fdac.graduations import summary as graduation_summary
+from fdac.query_args import id_arg
 from fdac.validation import FieldError
 from hearings import services as hearing_services
 
@@ -56,11 +57,6 @@ def _allocation_choices(form, team_id: int) -> None:
     )
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("")
 @requires(Action.LIST_CASES)
 def index():
@@ -68,8 +64,8 @@ def index():
     filters = queries.CaseFilters(
         text=request.args.get("q", ""),
         phase=Phase(phase) if phase in {p.value for p in Phase} else None,
-        keyworker_id=_int_arg("keyworker"),
-        judge_id=_int_arg("judge"),
+        keyworker_id=id_arg(request.args, "keyworker"),
+        judge_id=id_arg(request.args, "judge"),
     )
     query = queries.filtered(visible_cases(current_user), filters).options(
         selectinload(Case.parents), selectinload(Case.keyworker), selectinload(Case.judge)

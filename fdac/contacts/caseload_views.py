@@ -12,6 +12,7 @@ from fdac.auth.roles import Role
 from fdac.cases import services as case_services
 from fdac.contacts.caseload import NOT_ALLOCATED, caseload
 from fdac.dates import london_today
+from fdac.query_args import whole_number
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
@@ -20,8 +21,8 @@ def _keyworker_filter(keyworkers) -> int | str | None:
     value = request.args.get("keyworker", "")
     if value == NOT_ALLOCATED:
         return NOT_ALLOCATED
-    if value.isdigit() and int(value) in {person.id for person in keyworkers}:
-        return int(value)
+    if (number := whole_number(value)) in {person.id for person in keyworkers}:
+        return number
     return None
 
 

@@ -28,10 +28,11 @@ from fdac.forms import (
     note_field,
     select_choices,
 )
+from fdac.query_args import whole_id
 
 
 def _id(text) -> int | None:
-    return int(text) if text and str(text).isdigit() else None
+    return whole_id(str(text)) if text else None
 
 
 class ContactForm(BaseForm):

@@ -22,6 +22,7 @@ from fdac.contacts.models import CaseContactTarget, Contact
 from fdac.contacts.targets import DEFAULT_TARGETS, MAX_TARGET
 from fdac.dates import LONDON, uk_date, utc_now
 from fdac.extensions import db
+from fdac.query_args import whole_id, whole_number
 from fdac.validation import FieldError, FieldErrors
 
 PER_PAGE = 25
@@ -158,9 +159,10 @@ def contact_of(case: Case, contact_id: int) -> Contact | None:
 
 def contact_for_parent(parent: Parent, contact_id: str | int | None) -> Contact | None:
     """The contact `contact_id` names if it is one of this parent's, on their case."""
-    if contact_id is None or not str(contact_id).isdigit():
+    number = whole_id(str(contact_id)) if contact_id is not None else None
+    if number is None:
         return None
-    contact = db.session.get(Contact, int(contact_id))
+    contact = db.session.get(Contact, number)
     if contact is None or contact.parent_id != parent.id or contact.case_id != parent.case_id:
         return None
     return contact
@@ -175,7 +177,7 @@ class Filters:
     def of(cls, case: Case, args) -> "Filters":
         """Filters from the query string; anything not of this case is ignored."""
         parent = args.get("parent", "")
-        parent_id = int(parent) if parent.isdigit() else None
+        parent_id = whole_number(parent)
         if parent_id not in {p.id for p in case.parents}:
             parent_id = None
         outcome = args.get("outcome", "")

@@ -5,6 +5,23 @@ from decimal import Decimal
 
 from testing_results.interpret import Finding
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"): `=`, `+`, `-`,
+# `@`, a tab, a carriage return at the start. Decision 0030.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(value: str) -> str:
+    """Text as a cell that no spreadsheet will run: one that begins like a formula gets a
+    single quote in front ("'=HYPERLINK(...)"). openpyxl stores any string that does not begin
+    with "=" as a string, so the quoted value is never a formula, and a copy saved as CSV
+    keeps the quote."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def value(cell):
+    """A cell's value, text escaped as text() does; numbers, dates and None as they are."""
+    return text(cell) if isinstance(cell, str) else cell
+
 
 def yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from fdac.contacts.compliance import week_start
 from fdac.contacts.models import Contact
 from fdac.dates import LONDON
+from fdac.reports import cells
 from fdac.reports.anonymise import Pseudonyms
 from fdac.reports.cells import cutoff, number, substance_name, yes_no
 from fdac.reports.summary import NOTHING, ParentProgress, ProgressSummary, ResultLine
@@ -185,7 +186,8 @@ class _Sheet:
     ) -> None:
         """A row; `fill` highlights it, `font` marks a heading, `fmt` overrides the number
         format of its dated cells (weeks)."""
-        values = [self._text(v) if isinstance(v, str) else v for v in values]
+        # Names, notes and reasons are people's text: none becomes a formula (cells.text).
+        values = [cells.text(self._text(v)) if isinstance(v, str) else v for v in values]
         self._rows.append((values, fill, font, fmt))
 
     @property

@@ -11,6 +11,9 @@ Sheets, in this order:
   one row), interpreted by testing_results.interpret exactly as the pages do.
 - Contacts: a row per contact in the year. Hearings: a row per hearing in the year.
 
+Text that begins like a formula (a team's, a court's or a local authority's name) is quoted
+(cells.text, decision 0030). `export_to` writes a file whole or not at all.
+
 Always anonymised (decision 0022): commissioners get no family member's name, and no other
 person's name or free text either (notes, reasons, goals can hold names). Parents appear by
 role ("Mother", "Father", "Mother (2)"); a case by its FDAC reference and court case number.
@@ -25,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
@@ -34,6 +38,8 @@ from openpyxl.utils import get_column_letter
 
 from fdac.cases.phases import PHASES
 from fdac.dates import LONDON
+from fdac.files import atomic_file
+from fdac.reports import cells
 from fdac.reports import programme_figures as figures_module
 from fdac.reports import programme_rows as rows_module
 from fdac.reports.anonymise import initials
@@ -133,16 +139,16 @@ class _Sheet:
         self.rows = 0
 
     def header(self, names) -> None:
-        cells = []
+        row = []
         for name in names:
-            cell = WriteOnlyCell(self.ws, value=name)
+            cell = WriteOnlyCell(self.ws, value=cells.value(name))
             cell.font, cell.fill = BOLD, HEADER_FILL
-            cells.append(cell)
-        self.ws.append(cells)
+            row.append(cell)
+        self.ws.append(row)
 
     def append(self, values) -> None:
         row = []
-        for value, fmt in zip(values, self.formats, strict=False):
+        for value, fmt in zip(map(cells.value, values), self.formats, strict=False):
             if fmt is not None and value is not None:
                 cell = WriteOnlyCell(self.ws, value=value)
                 cell.number_format = fmt
@@ -273,9 +279,17 @@ def write_programme(
     )
 
 
+def export_to(destination: Path | str, **kwargs) -> ExportFigures:
+    """write_programme into the file `destination`, whole or not at all: the workbook is
+    written beside it and renamed into place (fdac.files.atomic_file): a process killed
+    part-way leaves no truncated workbook at `destination`."""
+    with atomic_file(destination) as out:
+        return write_programme(out, **kwargs)
+
+
 def _write_summary(sheet: _Sheet, team, year, author, generated_at, figures, cases) -> None:
     ws = sheet.ws
-    title = WriteOnlyCell(ws, value=f"FDAC programme export: {team.name}, {year}")
+    title = WriteOnlyCell(ws, value=cells.text(f"FDAC programme export: {team.name}, {year}"))
     title.font = Font(bold=True, size=14)
     ws.append([title])
     generated = WriteOnlyCell(ws, value=_local(generated_at))
@@ -292,7 +306,7 @@ def _write_summary(sheet: _Sheet, team, year, author, generated_at, figures, cas
     ):
         key = WriteOnlyCell(ws, value=label)
         key.font = BOLD
-        ws.append([key, value])
+        ws.append([key, cells.value(value)])  # a team's or court's name is people's text
     ws.append([])
     sheet.header(["By month"])
     sheet.header(MONTH_HEADERS)
@@ -304,7 +318,7 @@ def _write_summary(sheet: _Sheet, team, year, author, generated_at, figures, cas
     sheet.header(["By phase (the case's phase now)"])
     sheet.header(PHASE_HEADERS)
     for row in figures.phases:
-        ws.append([row["phase"], row["cases"], *_counts(row)])
+        ws.append([cells.value(row["phase"]), row["cases"], *_counts(row)])
     if not figures.phases:
         ws.append(["Nothing recorded in this period"])
 

@@ -3,12 +3,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from fdac.auth import services as auth_services
 from fdac.auth.access import Action
 from fdac.auth.guards import requires
 from fdac.auth.models import User
 from fdac.auth.roles import Role
+from fdac.dates import utc_now
 from fdac.extensions import db
 from fdac.forms import ConfirmForm, show_field_error
+from fdac.query_args import whole_id
 from fdac.teams.models import Team
 from fdac.users import services
 from fdac.users.forms import NewUserForm, UserForm
@@ -27,7 +30,9 @@ def _fields(form) -> dict:
         "email": form.email.data,
         "role": Role(form.role.data),
         "team_id": int(form.team_id.data) if form.team_id.data else None,
-        "served_team_ids": [int(i) for i in form.served_team_ids.data or () if i.isdigit()],
+        "served_team_ids": [
+            n for i in form.served_team_ids.data or () if (n := whole_id(i)) is not None
+        ],
     }
 
 
@@ -38,7 +43,8 @@ def index():
     query = select(User).options(selectinload(User.team)).order_by(User.active.desc(), User.name)
     if text:
         query = query.where(User.name.ilike(f"%{text}%") | User.email.ilike(f"%{text}%"))
-    return render_template("users/index.html", users=db.session.scalars(query).all(), q=text)
+    users = db.session.scalars(query).all()
+    return render_template("users/index.html", users=users, q=text, now=utc_now())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -56,7 +62,7 @@ def new():
         else:
             flash(f"{user.name} can now sign in. They must change the password at first sign-in.")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=None)
+    return render_template("users/form.html", form=form, user=None, now=utc_now())
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -76,7 +82,7 @@ def edit(user_id: int):
         else:
             flash(f"{user.name} saved")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form, user=user)
+    return render_template("users/form.html", form=form, user=user, now=utc_now())
 
 
 @bp.route("/<int:user_id>/<any(deactivate, reactivate):change>", methods=["GET", "POST"])
@@ -105,3 +111,20 @@ def reset_password(user_id: int):
         # Shown once, on this response only; never stored in clear or sent by email.
         return render_template("users/password_reset.html", user=user, password=password)
     return render_template("users/confirm_reset.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/end-sessions", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def end_sessions(user_id: int):
+    """Every session of the user ends at once (a lost laptop, a shared screen): they must sign
+    in again everywhere. Their password and account stay as they are."""
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        auth_services.end_all_sessions(user)
+        if user.id == current_user.id:
+            flash("All your sessions have ended, this one too: sign in again")
+            return redirect(url_for("auth.sign_in"))
+        flash(f"{user.name} has been signed out everywhere")
+        return redirect(url_for("users.edit", user_id=user.id))
+    return render_template("users/confirm_end_sessions.html", form=form, user=user)

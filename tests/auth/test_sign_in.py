@@ -1,10 +1,43 @@
-from flask import url_for
+from datetime import timedelta
 
-from fdac.extensions import db
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from fdac.audit.models import AuditEvent
+from fdac.dates import utc_now
+from fdac.extensions import db, limiter
 from tests import factories
 from tests.conftest import error_summary
 
 GENERIC = "Enter a correct email address and password"
+LOCKED = (
+    "There have been too many attempts to sign in with this email address. "
+    "Wait 15 minutes, then try again."
+)
+FROM_NETWORK = (
+    "There have been too many attempts to sign in from your network. "
+    "Wait 15 minutes, then try again."
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # The limiter's memory store lives as long as the test app: start and end each test clean.
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+def _attempt(client, email, password, status=200):
+    return client.post(
+        "auth.sign_in", {"email": email, "password": password}, _expected_status=status
+    )
+
+
+def _trail(action):
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return db.session.scalars(query).all()
 
 
 def test_team_manager_signs_in_and_lands_on_the_case_list(client, team):
@@ -117,3 +150,86 @@ def test_pages_carry_security_headers_and_are_not_cached(signed_in):
     assert "frame-ancestors 'none'" in csp and "'nonce-" in csp
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client, team):
+    user = factories.make_user("practitioner", team=team)
+    for _ in range(4):
+        assert error_summary(_attempt(client, user.email, "wrong password")) == [GENERIC]
+    assert error_summary(_attempt(client, user.email, "wrong password")) == [GENERIC]
+    db.session.refresh(user)
+    assert user.is_locked(utc_now())
+    assert timedelta(minutes=14) < user.locked_until - utc_now() <= timedelta(minutes=15)
+    # The rate limiter (per email typed) refuses first; without it the lock still holds.
+    page = _attempt(client, user.email, factories.PASSWORD, status=429)
+    assert error_summary(page) == [LOCKED]
+    limiter.reset()
+    assert error_summary(_attempt(client, user.email, factories.PASSWORD)) == [LOCKED]
+
+
+def test_a_lock_reads_the_same_whether_or_not_the_account_exists(client, team):
+    user = factories.make_user("practitioner", team=team)
+    for email in (user.email, "nobody@example.org"):
+        for _ in range(5):
+            _attempt(client, email, "wrong password")
+        assert error_summary(_attempt(client, email, "wrong password", status=429)) == [LOCKED]
+
+
+def test_the_lock_ends_after_its_time_and_a_sign_in_clears_the_count(client, team):
+    user = factories.make_user("practitioner", team=team)
+    user.locked_until = utc_now() - timedelta(seconds=1)
+    user.failed_sign_ins = 3
+    db.session.commit()
+    assert client.sign_in(user.email).location == url_for("home")
+    db.session.refresh(user)
+    assert (user.failed_sign_ins, user.locked_until) == (0, None)
+
+
+def test_too_many_failures_from_one_address_are_refused(app, client, team, monkeypatch):
+    monkeypatch.setitem(app.config, "FDAC_SIGN_IN_FAILURES_PER_ADDRESS", 3)
+    for n in range(3):
+        _attempt(client, f"someone{n}@example.org", "wrong password")
+    user = factories.make_user("practitioner", team=team)
+    page = _attempt(client, user.email, factories.PASSWORD, status=429)
+    assert error_summary(page) == [FROM_NETWORK]
+
+
+def test_successful_sign_ins_do_not_count_against_the_limits(client, team):
+    user = factories.make_user("practitioner", team=team)
+    for _ in range(7):
+        assert client.sign_in(user.email).location == url_for("home")
+        client.raw.post(url_for("auth.sign_out"), data={"csrf_token": _token(client)})
+
+
+def _token(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.raw.get(url_for("home"), follow_redirects=True).data, "html.parser")
+    return page.select_one("input[name=csrf_token]")["value"]
+
+
+def test_every_sign_in_failure_lock_and_sign_out_is_audited(client, team):
+    user = factories.make_user("practitioner", team=team)
+    _attempt(client, "nobody@example.org", "guess one")
+    for _ in range(5):
+        _attempt(client, user.email, "guess two")
+    limiter.reset()
+    _attempt(client, user.email, factories.PASSWORD)  # locked: refused, and recorded
+    user.locked_until = None
+    db.session.commit()
+    client.sign_in(user.email)
+    client.raw.post(url_for("auth.sign_out"), data={"csrf_token": _token(client)})
+
+    failures = _trail("sign_fail")
+    assert [f.changes["reason"][1] for f in failures] == ["unknown email"] + [
+        "wrong password"
+    ] * 5 + ["locked"]
+    assert failures[0].changes["email"] == [None, "nobody@example.org"]
+    assert failures[0].record_id == "" and failures[1].record_id == str(user.id)
+    assert all(f.actor_id is None and f.changes["from"] == [None, "127.0.0.1"] for f in failures)
+    assert "guess" not in str([f.changes for f in failures])  # never the password typed
+    (lock,) = _trail("lock")
+    assert lock.record_id == str(user.id) and "until" in lock.changes
+    (signed_in,) = _trail("sign_in")
+    (signed_out,) = _trail("sign_out")
+    assert signed_in.actor_id == signed_out.actor_id == user.id

@@ -127,6 +127,24 @@ def test_practitioner_adds_a_parent_and_a_child_shown_on_the_case_page(signed_in
     assert page.h1.get_text(strip=True) == "Kelly Ashworth"
 
 
+def test_a_name_with_a_control_character_is_refused_by_name_and_nothing_is_saved(signed_in, team):
+    # Every text field of every form (fdac.forms.BaseForm): PostgreSQL cannot store a NUL.
+    case = factories.make_case(team)
+    page = signed_in("practitioner").post(
+        "cases.new_parent",
+        {
+            "name": "Kelly\x00Ashworth",
+            "date_of_birth": ["27", "3", "1994"],
+            "relationship_to_children": "mother",
+        },
+        _expected_status=200,
+        reference=case.reference,
+    )
+    assert error_summary(page) == ["Full name must not contain control characters"]
+    db.session.refresh(case)
+    assert case.parents == []
+
+
 def test_manager_closes_a_case_with_an_outcome_and_it_becomes_read_only(signed_in, team):
     case = factories.make_case(team, phase=Phase.FINAL_STAGE)
     factories.add_parent(case)

@@ -351,7 +351,7 @@ def test_daily_flags_ask_the_same_few_questions_however_many_cases(team, judge, 
     add_cases(8)
     with_ten = selects_for_a_run()
 
-    assert with_ten == with_two <= 8
+    assert with_ten == with_two <= 9  # 9: the audit chain reads its last link once a commit
     assert len(_open_flags()) == 10 * 4
 
 
@@ -471,7 +471,7 @@ def test_jobs_run_nightly_and_each_morning_london_time(app):
     triggers = {job.id: str(job.trigger) for job in scheduler.get_jobs()}
 
     assert triggers == {
-        "extend-hearing-plans": "cron[hour='1', minute='30']",
+        "extend-hearing-plans": "cron[hour='2', minute='30']",
         "raise-flags": "cron[hour='6', minute='0']",
         "raise-contact-flags": "cron[hour='6', minute='15']",
         "raise-testing-flags": "cron[hour='6', minute='30']",

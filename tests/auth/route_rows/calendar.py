@@ -24,5 +24,5 @@ ROWS: dict = {
 }
 
 
-def world_values(team, case, judge, values) -> dict:
-    return {"feed_token": feeds.create_feed(judge, utc_now())}
+def fixed_values(people, values) -> dict:
+    return {"feed_token": feeds.create_feed(people["judge"], utc_now())}

@@ -21,5 +21,5 @@ ROWS: dict = {
 }
 
 
-def world_values(team, case, judge, values) -> dict:
+def case_values(case, values) -> dict:
     return {"past_hearing": factories.add_hearing(case, date(2026, 6, 8)).id}

@@ -26,7 +26,7 @@ ROWS: dict = {
 }
 
 
-def world_values(team, case, judge, values) -> dict:
+def case_values(case, values) -> dict:
     contact = Contact(
         case_id=case.id,
         parent_id=values["parent"],

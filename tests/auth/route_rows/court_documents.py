@@ -31,7 +31,7 @@ ROWS: dict = {
     "court_documents.submit": (
         "POST",
         DRAFT,
-        _row(admin=404, team_manager=302, practitioner=302, judge=403),
+        _row(admin=404, team_manager=302, practitioner=302, judge=403, writes=True),
     ),
     "court_documents.send_back": ("GET", SUBMITTED, CASE_MANAGE),
     "court_documents.issue": ("GET", SUBMITTED, CASE_MANAGE),
@@ -50,13 +50,13 @@ def _day(today: date, days: int, taken: set[date]) -> date:
     return day
 
 
-def world_values(team, case, judge, values) -> dict:
+def case_values(case, values) -> dict:
     """Around today: a review with a draft report, one with an issued report, one with none,
     and a hearing held whose note waits for approval."""
     today = london_today()
     taken = {date(2027, 1, 4)}  # the world's own hearing
-    keyworker = factories.make_user("practitioner", team=team)
-    manager = factories.make_user("team_manager", team=team)
+    keyworker = factories.make_user("practitioner", team=case.team)
+    manager = factories.make_user("team_manager", team=case.team)
     reviews = [factories.add_hearing(case, _day(today, d, taken)) for d in (3, 17, 31)]
     held = factories.add_hearing(case, _day(today, -5, taken), status=HearingStatus.HELD)
 

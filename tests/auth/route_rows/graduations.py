@@ -15,7 +15,12 @@ CEREMONY = {"ceremony_id": "ceremony"}
 
 ROWS: dict = {
     "graduations.index": ("GET", {"reference": "case"}, CASE_READ),
-    "graduations.confirm": ("GET", {"reference": "case", "parent_id": "parent"}, CASE_MANAGE),
+    # A manager's decision, taken after the case closed as often as before.
+    "graduations.confirm": (
+        "GET",
+        {"reference": "case", "parent_id": "parent"},
+        CASE_MANAGE.but(closed={"team_manager": 200}),
+    ),
     "graduates.index": ("GET", {}, GRADUATES),
     "graduates.show": ("GET", GRADUATE, GRADUATES),
     "graduates.certificate": ("GET", GRADUATE, GRADUATES),
@@ -31,7 +36,7 @@ ROWS: dict = {
 }
 
 
-def world_values(team, case, judge, values) -> dict:
+def team_values(team, judge, values) -> dict:
     """A closed, reunified family of the team with two graduates (one a mentor), a ceremony."""
     closed = factories.make_case(team, judge_id=judge.id, outcome=Outcome.REUNIFIED)
     closed.phase = closed.phase.CLOSED

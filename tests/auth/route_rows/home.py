@@ -6,7 +6,12 @@ from fdac.flags.models import Flag
 from tests.auth.route_rows import MANAGER_ONLY, _row
 
 ROWS: dict = {
-    "home": ("GET", {}, _row(admin=302, team_manager=200, practitioner=302, judge=302)),
+    # The home page sends a lab to its API tokens (it works through the API only).
+    "home": (
+        "GET",
+        {},
+        _row(admin=302, team_manager=200, practitioner=302, judge=302, lab=302),
+    ),
     # Only the manager marks a flag as dealt with; others who can see the case are refused,
     # and a case they cannot see is not revealed.
     "flags.resolve": (
@@ -19,9 +24,9 @@ ROWS: dict = {
 }
 
 
-def world_values(team, case, judge, values) -> dict:
+def case_values(case, values) -> dict:
     flag = Flag(
-        team_id=team.id,
+        team_id=case.team_id,
         case_id=case.id,
         kind="hearing_moved",
         subject=f"hearing:{values['hearing']}",
