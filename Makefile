@@ -46,8 +46,9 @@ setup: $(VENV)/.installed assets ## venv + assets + instance/ folder + database 
 
 run: setup ## Load demo data (first time only), print demo logins, serve on 127.0.0.1:5000
 	$(FLASK) fdac demo-data --if-empty
-	@# Local development over plain http: cookies without Secure (any browser keeps them).
-	FDAC_SECURE_COOKIES=0 $(FLASK) run --host 127.0.0.1 --port 5000
+	@# A local demo over plain http: cookies without Secure (any browser keeps them), and
+	@# two-factor sign-in off (every page and the sign-in page say so).
+	FDAC_SECURE_COOKIES=0 FDAC_TWO_FACTOR=off $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .

@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from fdac.graduations.views import bp as graduations_bp
     from fdac.reports.programme_views import bp as programme_bp
     from fdac.reports.views import bp as reports_bp
+    from fdac.subject_access_views import bp as subject_access_bp
     from fdac.teams.views import bp as team_bp
     from fdac.users.token_views import bp as tokens_bp
     from fdac.users.views import bp as users_bp
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         programme_bp,
         court_documents_bp,
+        subject_access_bp,
         dashboard_bp,
         tokens_bp,
         api_blueprint(),

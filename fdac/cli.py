@@ -311,3 +311,6 @@ def list_tokens(email: str | None) -> None:
 # Commands defined beside what they work on; importing them registers them.
 from fdac import backup_commands  # noqa: E402, F401  backup, restore
 from fdac.audit import commands as audit_commands  # noqa: E402, F401  audit-verify
+from fdac.retention_jobs import anonymise_command  # noqa: E402  anonymise-closed-cases
+
+fdac_cli.add_command(anonymise_command)

@@ -41,6 +41,13 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _two_factor() -> bool:
+    """Two-factor sign-in is on unless FDAC_TWO_FACTOR says plainly "off" (or 0, false, no):
+    a typo keeps it on. Off is for a demonstration only, and shows it (fdac.security)."""
+    value = os.environ.get("FDAC_TWO_FACTOR", "on").strip().lower()
+    return value not in {"off", "0", "false", "no"}
+
+
 def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
     """The configuration mapping create_app() uses when it is given none."""
     return {
@@ -68,8 +75,16 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
         "FDAC_SIGN_IN_FAILURES_PER_ADDRESS": int(
             os.environ.get("FDAC_SIGN_IN_FAILURES_PER_ADDRESS", "30")
         ),
+        # Two-factor sign-in for every role (fdac.auth.two_factor). Off only for a demo
+        # (`FDAC_TWO_FACTOR=off`): every admin then sees a warning on every page, the sign-in
+        # page says so, and the log warns at start.
+        "FDAC_TWO_FACTOR": _two_factor(),
+        # Minutes between a correct password and the code before the password is asked again.
+        "FDAC_SECOND_STEP_MINUTES": int(os.environ.get("FDAC_SECOND_STEP_MINUTES", "5")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # A 100,000-row lab file is about 10 MB; anything far larger is not a lab file.
         "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
         "FDAC_CASES_PER_PAGE": int(os.environ.get("FDAC_CASES_PER_PAGE", "25")),
+        # Years a closed case is kept whole before it is anonymised (fdac.retention, 0035).
+        "FDAC_RETENTION_YEARS": int(os.environ.get("FDAC_RETENTION_YEARS", "6")),
     }

@@ -12,6 +12,7 @@ from flask import Flask
 
 from fdac.contacts import jobs as contact_jobs
 from fdac.dates import LONDON, london_today
+from fdac.retention_jobs import run_retention
 from hearings import jobs as hearing_jobs
 from testing_results import jobs as testing_jobs
 
@@ -53,6 +54,8 @@ JOBS: list[ScheduledJob] = [
     ScheduledJob("raise-contact-flags", raise_contact_flags, "cron", {"hour": 6, "minute": 15}),
     # Then whose testing is overdue (no test of any kind for more than 7 days): per parent.
     ScheduledJob("raise-testing-flags", raise_testing_flags, "cron", {"hour": 6, "minute": 30}),
+    # Nightly, after the plan: closed cases past their retention period anonymised (0035).
+    ScheduledJob("anonymise-closed-cases", run_retention, "cron", {"hour": 3, "minute": 30}),
 ]
 
 

@@ -10,7 +10,18 @@ from fdac.dates import utc_now
 
 # Endpoints anyone may reach without signing in. Everything else requires a session.
 # calendar.feed: calendar clients cannot sign in; its secret token is checked by the view.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health.healthz", "static", "calendar.feed"})
+# auth.two_factor_code and auth.set_up_two_factor: half-way through signing in (the password
+# was right, the code not yet); each view checks that state itself (fdac.auth.sessions).
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.sign_in",
+        "auth.two_factor_code",
+        "auth.set_up_two_factor",
+        "health.healthz",
+        "static",
+        "calendar.feed",
+    }
+)
 # Public endpoints that never look at the session (so never end or renew one).
 SESSIONLESS_ENDPOINTS = frozenset({"health.healthz", "static", "calendar.feed"})
 HSTS = "max-age=31536000; includeSubDomains"
@@ -64,7 +75,18 @@ def _headers(response):
     return response
 
 
+def _two_factor_off() -> dict:
+    """For templates: two-factor sign-in is switched off (a demo), shown, never silent."""
+    return {"two_factor_off": not current_app.config["FDAC_TWO_FACTOR"]}
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_require_sign_in)
     app.after_request(_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.context_processor(_two_factor_off)
+    if not app.config["FDAC_TWO_FACTOR"]:
+        app.logger.warning(
+            "Two-factor sign-in is OFF (FDAC_TWO_FACTOR): for a demonstration only, never for "
+            "real case data"
+        )

@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from fdac import create_app
 from fdac.extensions import db, limiter
 from tests import factories
+from tests.auth import second_step
 
 _TMP = Path(tempfile.mkdtemp(prefix="fdac-tests-"))
 
@@ -151,7 +152,13 @@ class PageClient:
         )
 
     def sign_in(self, email, password=factories.PASSWORD):
-        return self.post("auth.sign_in", {"email": email, "password": password})
+        """Sign in as a person does, two-factor sign-in included: the password, then the code
+        their app shows (tests/auth/second_step.py). Returns the last redirect."""
+        second_step.ready(email)
+        response = self.post("auth.sign_in", {"email": email, "password": password})
+        if response.location != url_for("auth.two_factor_code"):
+            return response  # two-factor sign-in switched off
+        return self.post("auth.two_factor_code", {"code": second_step.next_code(email)})
 
 
 @pytest.fixture

@@ -126,7 +126,11 @@ def test_admin_sees_when_a_user_last_signed_in_and_whether_they_are_locked(signe
     admin = signed_in("admin")
     page = admin.get("users.edit", user_id=user.id)
     rows = page.select(".govuk-summary-list__row")
-    assert [r.select_one("dd").get_text(strip=True) for r in rows] == ["Never", "Not locked"]
+    assert [r.select_one("dd").get_text(strip=True) for r in rows] == [
+        "Never",
+        "Not locked",
+        "Not set up yet: set up at their next sign-in",
+    ]
     user.locked_until = utc_now() + timedelta(minutes=10)
     db.session.commit()
     page = admin.get("users.edit", user_id=user.id)
@@ -137,6 +141,16 @@ def test_admin_sees_when_a_user_last_signed_in_and_whether_they_are_locked(signe
     index = admin.get("users.index")
     row = [tr for tr in index.select("tbody tr") if user.name in tr.get_text()][0]
     assert "Locked" in row.get_text()
+
+
+def test_the_user_page_says_since_when_two_factor_is_on_and_links_its_reset(signed_in, team):
+    user = factories.make_user("practitioner", team=team)
+    user.totp_secret, user.two_factor_since = "MZSGCYZNORSXG5BN", utc_now()
+    db.session.commit()
+    page = signed_in("admin").get("users.edit", user_id=user.id)
+    row = page.select(".govuk-summary-list__row")[2]
+    assert row.select_one("dd").get_text(strip=True).startswith("On since ")
+    assert row.select_one("a")["href"] == url_for("auth.reset_two_factor", user_id=user.id)
 
 
 def test_creating_a_user_page_has_no_sign_in_section(signed_in):

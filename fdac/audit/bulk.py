@@ -42,6 +42,12 @@ def audit_inserts(
     actor_id, actor_label = recorder.current_actor()
     table = model.__table__
     columns = [column.key for column in table.columns if column.key != "id"]
+    # A column the rows leave out got its default (a record's version starts at 1).
+    defaults = {
+        column.key: column.default.arg
+        for column in table.columns
+        if column.default is not None and column.default.is_scalar
+    }
     details = details or [None] * len(rows)
     for chunk in in_chunks(list(zip(rows, ids, case_ids, details, strict=True))):
         events = [
@@ -53,7 +59,7 @@ def audit_inserts(
                 "table_name": table.name,
                 "record_id": str(record_id),
                 "case_id": case_id,
-                "changes": _changes(row, record_id, columns, extra),
+                "changes": _changes(defaults | row, record_id, columns, extra),
             }
             for row, record_id, case_id, extra in chunk
         ]

@@ -49,6 +49,8 @@ class Action(StrEnum):
     CONFIRM_GRADUATION = "confirm_graduation"  # a manager's decision, also on a closed case
     VIEW_SUMMARY = "view_summary"  # the judge's progress summary of a period
     EXPORT_REPORT = "export_report"  # a case's summary as Excel or PDF: audited, not a write
+    # Everything held about one parent (a subject access request): audited, not a write.
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
     # The NLR review report and the note of the hearing: drafted, approved, issued, frozen.
     VIEW_COURT_DOCUMENTS = "view_court_documents"  # judges see issued versions only
     DRAFT_COURT_DOCUMENT = "draft_court_document"
@@ -124,6 +126,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CONFIRM_GRADUATION,
             Action.VIEW_SUMMARY,
             Action.EXPORT_REPORT,
+            Action.EXPORT_SUBJECT_ACCESS,
             Action.EXPORT_PROGRAMME,
             Action.VIEW_COURT_DOCUMENTS,
             Action.DRAFT_COURT_DOCUMENT,

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, event
+from sqlalchemy import BigInteger, Column, Enum, ForeignKey, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 from werkzeug.security import check_password_hash
@@ -26,7 +26,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __audited__ = True
     # The hash changes on every reset; the trail records that it changed, never the value.
-    __audit_redact__ = frozenset({"password_hash"})
+    # Nor the two-factor secret: whoever reads the trail must not be able to make codes.
+    __audit_redact__ = frozenset({"password_hash", "totp_secret"})
     __audit_collections__ = ("served_teams",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,10 +49,20 @@ class User(UserMixin, db.Model):
     # account is locked until locked_until (fdac.auth.services.attempt_sign_in).
     failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (fdac.auth.two_factor): the TOTP secret shared with the person's
+    # authenticator app (made at their first sign-in), when they proved the app has it by
+    # typing a code (None: they set it up at their next sign-in), and the last time step whose
+    # code was used (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     team: Mapped[Team | None] = relationship()
     # Only a laboratory serves teams (Role.serves_teams); empty for everyone else.
     served_teams: Mapped[list[Team]] = relationship(secondary=lab_teams, order_by=Team.name)
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="RecoveryCode.id"
+    )
 
     @property
     def served_team_ids(self) -> frozenset[int]:
@@ -77,11 +88,29 @@ class User(UserMixin, db.Model):
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
 
+    @property
+    def has_two_factor(self) -> bool:
+        """True once the person has confirmed an authenticator app with a code."""
+        return self.two_factor_since is not None and self.totp_secret is not None
+
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code, typed instead of a code from the app (a lost phone).
+    Only its salted hash is kept; the person saw the code once. Audited by hand
+    (fdac.auth.trail): the trail says a code was used or the set renewed, never a code."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 @event.listens_for(User.active, "set", active_history=True)

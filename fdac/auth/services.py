@@ -18,8 +18,11 @@ _DUMMY_HASH = hash_password("not a real password at all")
 
 @dataclass(frozen=True)
 class SignInRules:
-    max_failures: int  # wrong passwords in a row that lock the account
+    max_failures: int  # wrong passwords (or codes) in a row that lock the account
     lock_for: timedelta
+    # A code is asked after the password (fdac.auth.two_factor): a correct password alone
+    # then clears no failure, so guessing codes between correct passwords still locks.
+    second_step: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,16 +56,22 @@ def attempt_sign_in(email: str, password: str, now: datetime, rules: SignInRules
         db.session.commit()
         return Attempt(None, locked=True)
     if not correct or not user.active:
-        _count_failure(user, email, "inactive" if correct else "wrong password", now, rules)
+        count_failure(user, email, "inactive" if correct else "wrong password", now, rules)
         db.session.commit()
         return Attempt(None)
-    user.failed_sign_ins, user.locked_until = 0, None
-    user.last_signed_in_at = now
-    db.session.commit()
+    if not rules.second_step:
+        signed_in_now(user, now)
+        db.session.commit()
     return Attempt(user)
 
 
-def _count_failure(user: User, email: str, reason: str, now: datetime, rules: SignInRules):
+def signed_in_now(user: User, now: datetime) -> None:
+    """Every check passed: the failures count from nothing again."""
+    user.failed_sign_ins, user.locked_until = 0, None
+    user.last_signed_in_at = now
+
+
+def count_failure(user: User, email: str, reason: str, now: datetime, rules: SignInRules):
     trail.failed(email, user, reason)
     user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
     if user.failed_sign_ins >= rules.max_failures:

@@ -8,6 +8,11 @@ A request is refused, and the person sent to sign in with the reason, when
 - nothing was asked for FDAC_IDLE_MINUTES (idle timeout);
 - the person signed in more than FDAC_SESSION_HOURS ago (absolute lifetime).
 docs/decisions/0029-sign-in-and-sessions.md says why a counter and not server-side records.
+
+Between a correct password and the code (two-factor sign-in) the cookie holds only who is
+half-way, under which session_version and since when: nobody is signed in until the code is
+right, and the half-way state dies with a new version, an inactive account or after
+FDAC_SECOND_STEP_MINUTES.
 """
 
 from datetime import datetime, timedelta
@@ -16,8 +21,10 @@ from flask import current_app, flash, session
 from flask_login import login_user, logout_user
 
 from fdac.auth.models import User
+from fdac.extensions import db
 
 VERSION, SIGNED_IN_AT, SEEN_AT = "session_version", "signed_in_at", "seen_at"
+HALF_WAY = "second_step"  # {"user", "version", "at", "next"}: password right, code not yet
 
 ENDED = "Your session has ended. Sign in again to continue."
 IDLE = "You were signed out because you had not used FDAC Manager for {minutes} minutes."
@@ -30,6 +37,32 @@ def start(user: User, now: datetime) -> None:
     login_user(user)
     session[VERSION] = user.session_version
     session[SIGNED_IN_AT] = session[SEEN_AT] = now.timestamp()
+
+
+def await_code(user: User, now: datetime, next_url: str | None) -> None:
+    """The password was right: a new session that signs nobody in, waiting for the code."""
+    session.clear()
+    session[HALF_WAY] = {
+        "user": user.id,
+        "version": user.session_version,
+        "at": now.timestamp(),
+        "next": next_url,
+    }
+
+
+def half_way(now: datetime) -> tuple[User, str | None] | None:
+    """(the user whose password was right, where they were going), while the code may still
+    be typed; None once nothing is pending, it is too old, or the user's sessions ended."""
+    pending = session.get(HALF_WAY)
+    if not isinstance(pending, dict):
+        return None
+    minutes = current_app.config["FDAC_SECOND_STEP_MINUTES"]
+    if now.timestamp() - float(pending.get("at", 0)) > timedelta(minutes=minutes).total_seconds():
+        return None
+    user = db.session.get(User, pending.get("user"))
+    if user is None or not user.active or user.session_version != pending.get("version"):
+        return None
+    return user, pending.get("next")
 
 
 def renew(user: User) -> None:

@@ -14,7 +14,7 @@ from flask import (
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from fdac.auth import services, sessions
+from fdac.auth import services, sessions, two_factor
 from fdac.auth.forms import ChangePasswordForm, SignInForm
 from fdac.dates import utc_now
 from fdac.extensions import db, limiter
@@ -51,6 +51,7 @@ def _rules() -> services.SignInRules:
     return services.SignInRules(
         max_failures=config["FDAC_SIGN_IN_MAX_FAILURES"],
         lock_for=timedelta(minutes=config["FDAC_SIGN_IN_LOCK_MINUTES"]),
+        second_step=config["FDAC_TWO_FACTOR"],
     )
 
 
@@ -124,9 +125,18 @@ def sign_in():
         g.sign_in_failed = True
         message = _too_many(TOO_MANY_FOR_EMAIL) if attempt.locked else GENERIC_SIGN_IN_ERROR
         return _sign_in_page(form, message)
+    next_url = _safe_next(request.args.get("next"))
+    if current_app.config["FDAC_TWO_FACTOR"]:
+        # Nobody is signed in yet: the code comes first (fdac.auth.two_factor_views).
+        user = attempt.user
+        two_factor.prepare(user)
+        sessions.await_code(user, utc_now(), next_url)
+        return redirect(
+            url_for("auth.two_factor_code" if user.has_two_factor else "auth.set_up_two_factor")
+        )
     sessions.start(attempt.user, utc_now())
     services.record_sign_in(attempt.user)
-    return redirect(_safe_next(request.args.get("next")) or url_for("home"))
+    return redirect(next_url or url_for("home"))
 
 
 def _too_many(message: str) -> str:
@@ -161,3 +171,7 @@ def change_password():
                 flash("Your password has been changed. You have been signed out everywhere else.")
                 return redirect(url_for("home"))
     return render_template("auth/change_password.html", form=form)
+
+
+# The second step's routes join this blueprint (they use the helpers above).
+from fdac.auth import two_factor_views  # noqa: E402, F401

@@ -12,11 +12,12 @@ from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome
 from fdac.cases.reference import COURT_NUMBER_PATTERN, REFERENCE_PATTERN
 from fdac.forms import BaseForm, DateRequired, NotInFuture, UKDateField, select_choices
+from fdac.versions import VersionedForm
 
 NOBODY = ""
 
 
-class CaseDetailsForm(BaseForm):
+class CaseDetailsForm(BaseForm, VersionedForm):
     reference = StringField(
         "FDAC reference",
         widget=GovTextInput(),
@@ -60,7 +61,7 @@ class CaseDetailsForm(BaseForm):
     submit = SubmitField("Save case", widget=GovSubmitInput())
 
 
-class AllocationForm(BaseForm):
+class AllocationForm(BaseForm, VersionedForm):
     keyworker_id = SelectField("Keyworker", widget=GovSelect(), validators=[Optional()])
     judge_id = SelectField("Judge", widget=GovSelect(), validators=[Optional()])
     submit = SubmitField("Save allocation", widget=GovSubmitInput())
@@ -98,7 +99,7 @@ def _date_of_birth_field(example: str) -> UKDateField:
     )
 
 
-class ParentForm(BaseForm):
+class ParentForm(BaseForm, VersionedForm):
     name = _name_field("Full name", "parent")
     date_of_birth = _date_of_birth_field("27 3 1994")
     relationship_to_children = RadioField(
@@ -110,7 +111,7 @@ class ParentForm(BaseForm):
     submit = SubmitField("Save parent", widget=GovSubmitInput())
 
 
-class ChildForm(BaseForm):
+class ChildForm(BaseForm, VersionedForm):
     name = _name_field("Full name", "child")
     date_of_birth = _date_of_birth_field("27 3 2022")
     lives_with = SelectField(
@@ -128,7 +129,7 @@ class ChildForm(BaseForm):
     submit = SubmitField("Save child", widget=GovSubmitInput())
 
 
-class PhaseChangeForm(BaseForm):
+class PhaseChangeForm(BaseForm, VersionedForm):
     to_phase = RadioField(
         "Move the case to",
         widget=GovRadioInput(),

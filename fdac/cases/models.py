@@ -3,6 +3,7 @@ from datetime import date, datetime
 from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.cases.people import LegalStatus, LivesWith, Relationship
 from fdac.cases.phases import Outcome, Phase
@@ -37,6 +38,11 @@ class Case(db.Model):
     keyworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     judge_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # The day the retention job anonymised it (fdac.retention_jobs): None while it is kept whole.
+    anonymised_on: Mapped[date | None]
+    # No lost updates (fdac.versions): every UPDATE is made at the version it was based on.
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     team: Mapped[Team] = relationship()
     keyworker: Mapped[User | None] = relationship(foreign_keys=[keyworker_id])
@@ -74,6 +80,8 @@ class Parent(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     date_of_birth: Mapped[date]
     relationship_to_children: Mapped[Relationship] = mapped_column(enum_column(Relationship))
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship(back_populates="parents")
 
@@ -92,6 +100,8 @@ class Child(db.Model):
     date_of_birth: Mapped[date]
     lives_with: Mapped[LivesWith] = mapped_column(enum_column(LivesWith))
     legal_status: Mapped[LegalStatus] = mapped_column(enum_column(LegalStatus))
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship(back_populates="children")
 

@@ -7,7 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.auth.roles import Role
 from fdac.cases.models import Case, Child, Parent, PhaseChange
@@ -48,10 +50,14 @@ def _check_unique(case: Case) -> None:
             raise FieldError(f"Another case already has the {label} {getattr(case, field)}", field)
 
 
-def _commit_or_explain() -> None:
-    """Commit; losing a race with another user for the same number reads as a field message."""
+def _commit_or_explain(case: Case | None = None, based_on: int | None = None) -> None:
+    """Commit; losing a race with another user for the same number reads as a field message,
+    losing one for the same case (saved by someone else since `based_on`) as StaleEdit."""
     try:
         db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise versions.stale(case, based_on) from None
     except IntegrityError:
         db.session.rollback()
         raise FieldError(
@@ -111,21 +117,27 @@ def create_case(
     return case
 
 
-def update_case_details(case: Case, details: dict) -> None:
+def update_case_details(case: Case, details: dict, *, based_on: int | None = None) -> None:
+    """Save the case's details; StaleEdit when the case has changed since version `based_on`
+    (the version the form was opened at; None: not known, the version read now)."""
+    based_on = versions.check(case, based_on)
     for field in CASE_FIELDS:
         setattr(case, field, details[field])
     try:
         _check_unique(case)
-        _commit_or_explain()
+        _commit_or_explain(case, based_on)
     except FieldError:
         db.session.rollback()
         raise
 
 
-def allocate(case: Case, *, keyworker_id: int | None, judge_id: int | None) -> None:
+def allocate(
+    case: Case, *, keyworker_id: int | None, judge_id: int | None, based_on: int | None = None
+) -> None:
+    based_on = versions.check(case, based_on)
     try:
         _allocate(case, keyworker_id, judge_id)
-        db.session.commit()
+        versions.commit(case, based_on)
     except FieldError:
         db.session.rollback()
         raise
@@ -140,7 +152,9 @@ def change_phase(
     note: str,
     by: User,
     today: date,
+    based_on: int | None = None,
 ) -> PhaseChange:
+    based_on = versions.check(case, based_on)
     last = case.phase_changes[-1].changed_on if case.phase_changes else None
     check_phase_change(
         case.phase,
@@ -157,15 +171,22 @@ def change_phase(
     case.phase_changes.append(change)
     case.phase = target
     case.outcome = outcome
-    db.session.commit()
+    versions.commit(case, based_on)
     return change
 
 
-def save_person(case: Case, person: Parent | Child, data: dict) -> None:
-    """Add a parent or child to the case, or update one already on it."""
+def save_person(
+    case: Case, person: Parent | Child, data: dict, *, based_on: int | None = None
+) -> None:
+    """Add a parent or child to the case, or update one already on it (StaleEdit when it has
+    changed since version `based_on`)."""
+    if person.id is not None:
+        based_on = versions.check(person, based_on)
     for field, value in data.items():
         setattr(person, field, value)
     if person.id is None:
         person.case = case
         db.session.add(person)
-    db.session.commit()
+        db.session.commit()
+    else:
+        versions.commit(person, based_on)

@@ -25,12 +25,14 @@ from fdac.forms import select_choices, show_field_error
 from fdac.graduations import summary as graduation_summary
 from fdac.query_args import id_arg
 from fdac.validation import FieldError
+from fdac.versions import StaleEdit, refused_before_validation, show_stale
 from hearings import services as hearing_services
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 CASE_ACTIONS = (
     Action.EDIT_CASE,
+    Action.EXPORT_SUBJECT_ACCESS,
     Action.EDIT_PEOPLE,
     Action.ALLOCATE,
     Action.CHANGE_PHASE,
@@ -142,9 +144,11 @@ def edit(reference: str):
     form = CaseDetailsForm(obj=case)
     if form.validate_on_submit():
         try:
-            services.update_case_details(case, form.data)
+            services.update_case_details(case, form.data, based_on=form.based_on())
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash("Case details saved")
             return redirect(url_for("cases.show", reference=case.reference))
@@ -159,15 +163,19 @@ def allocation(reference: str):
     if request.method == "GET":
         form.keyworker_id.data = str(case.keyworker_id or NOBODY)
         form.judge_id.data = str(case.judge_id or NOBODY)
+        form.open_at(case)
     if form.validate_on_submit():
         try:
             services.allocate(
                 case,
                 keyworker_id=_person_id(form.keyworker_id.data),
                 judge_id=_person_id(form.judge_id.data),
+                based_on=form.based_on(),
             )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash("Keyworker and judge saved")
             return redirect(url_for("cases.show", reference=case.reference))
@@ -181,6 +189,9 @@ def phase(reference: str):
     form.to_phase.choices = select_choices((p.value, p.label) for p in next_phases(case.phase))
     if request.method == "GET":
         form.changed_on.data = london_today()
+        form.open_at(case)
+    if refused_before_validation(form, case):
+        return render_template("cases/phase.html", form=form, case=case)
     if form.validate_on_submit():
         try:
             services.change_phase(
@@ -191,9 +202,15 @@ def phase(reference: str):
                 note=form.note.data or "",
                 by=current_user,
                 today=london_today(),
+                based_on=form.based_on(),
             )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:  # another move committed after this form was checked
+            show_stale(form, error)
+            form.to_phase.choices = select_choices(
+                (p.value, p.label) for p in next_phases(case.phase)
+            )
         else:
             flash(f"Case moved to {case.phase.label}")
             return redirect(url_for("cases.show", reference=case.reference))
@@ -207,10 +224,14 @@ def _person_page(reference: str, model, form_cls, person_id: int | None):
         abort(404)  # a parent or child of another case, reached by editing the URL
     form = form_cls(obj=person)
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")}
-        services.save_person(case, person, data)
-        flash(f"{person.name} saved")
-        return redirect(url_for("cases.show", reference=case.reference))
+        data = {k: v for k, v in form.data.items() if k not in ("submit", "csrf_token", "version")}
+        try:
+            services.save_person(case, person, data, based_on=form.based_on())
+        except StaleEdit as error:
+            show_stale(form, error)
+        else:
+            flash(f"{person.name} saved")
+            return redirect(url_for("cases.show", reference=case.reference))
     kind = "parent" if model is Parent else "child"
     return render_template("cases/person.html", form=form, case=case, kind=kind, person=person)
 

@@ -29,13 +29,17 @@ from fdac.forms import (
     select_choices,
 )
 from fdac.query_args import whole_id
+from fdac.versions import VersionedForm
 
 
 def _id(text) -> int | None:
     return whole_id(str(text)) if text else None
 
 
-class ContactForm(BaseForm):
+class ContactForm(BaseForm, VersionedForm):
+    # Columns the audit trail names that the form edits under another name.
+    version_aliases = {"at": "day", "practitioners": "practitioner_ids"}
+
     # Choices are not checked here: a parent or practitioner not on the list is refused by the
     # service with a message naming the field.
     parent_id = RadioField(

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.cases.models import Case, Parent, enum_column
 from fdac.cases.phases import Phase
@@ -41,6 +42,9 @@ class Contact(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # No lost updates (fdac.versions); a change of practitioners alone makes a new version too.
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship()
     parent: Mapped[Parent] = relationship()

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.auth.roles import Role
 from fdac.cases.models import Case, Parent
@@ -122,15 +123,19 @@ def record(case: Case, entry: ContactEntry, *, by: User | None, now: datetime) -
     return contact
 
 
-def correct(contact: Contact, entry: ContactEntry, *, now: datetime) -> None:
-    """Correct a contact in place (the audit trail keeps what it said before)."""
+def correct(
+    contact: Contact, entry: ContactEntry, *, now: datetime, based_on: int | None = None
+) -> None:
+    """Correct a contact in place (the audit trail keeps what it said before). StaleEdit when
+    it has changed since version `based_on`, the one the form was opened at."""
+    based_on = versions.check(contact, based_on)
     case = contact.case
     errors, parent, people = _problems(case, entry, practitioner_choices(case, contact), now)
     if errors:
         db.session.rollback()
         raise FieldErrors(errors)
     _write(contact, entry, parent, people)
-    db.session.commit()
+    versions.commit(contact, based_on)
 
 
 def entry_of(contact: Contact) -> ContactEntry:

@@ -18,6 +18,7 @@ from fdac.dates import london_today, utc_now
 from fdac.extensions import db
 from fdac.forms import ConfirmForm, show_field_error
 from fdac.validation import FieldErrors
+from fdac.versions import StaleEdit, show_stale
 
 bp = Blueprint("contacts", __name__, url_prefix="/cases/<reference>/contacts")
 
@@ -112,11 +113,14 @@ def edit(reference: str, contact_id: int):
     form = _contact_form(case, contact)
     if request.method == "GET":
         form.fill(services.entry_of(contact))
+        form.open_at(contact)
     if form.validate_on_submit():
         try:
-            services.correct(contact, form.entry(), now=utc_now())
+            services.correct(contact, form.entry(), now=utc_now(), based_on=form.based_on())
         except FieldErrors as error:
             _show_errors(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash("Contact updated. The earlier details are kept in the case history")
             return redirect(

@@ -79,4 +79,4 @@ def test_reading_the_api_changes_nothing(endpoint, crawl, tokens):
 
 
 # GET routes no role is answered 200 by (a redirect or an error for everyone, by design).
-NOBODY_READS = {"calendar.revoke_feed"}
+NOBODY_READS = {"calendar.revoke_feed", "auth.two_factor_code", "auth.set_up_two_factor"}

@@ -8,6 +8,7 @@ from fdac.audit.models import AuditEvent
 from fdac.dates import utc_now
 from fdac.extensions import db, limiter
 from tests import factories
+from tests.auth import second_step
 from tests.conftest import error_summary
 
 GENERIC = "Enter a correct email address and password"
@@ -76,8 +77,14 @@ def test_deactivation_ends_an_existing_session_at_once(signed_in):
     assert response.location.startswith(url_for("auth.sign_in"))
 
 
+def _code(client, email):
+    """The second step after a correct password: the code from the person's app."""
+    return client.post("auth.two_factor_code", {"code": second_step.next_code(email)})
+
+
 def test_sign_in_only_follows_next_within_the_site(client, team):
     user = factories.make_user("practitioner", team=team)
+    second_step.ready(user.email)
     page = client.raw.get(url_for("auth.sign_in", next="https://evil.example/x"))
     token = (
         __import__("bs4")
@@ -88,12 +95,14 @@ def test_sign_in_only_follows_next_within_the_site(client, team):
         url_for("auth.sign_in", next="https://evil.example/x"),
         data={"csrf_token": token, "email": user.email, "password": factories.PASSWORD},
     )
-    assert response.location == url_for("home")
+    assert response.location == url_for("auth.two_factor_code")
+    assert _code(client, user.email).location == url_for("home")
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_and_back_after(client, team):
     case = factories.make_case(team)
     factories.make_user("team_manager", team=team, email="m@example.org")
+    second_step.ready("m@example.org")
     response = client.raw.get(url_for("cases.show", reference=case.reference))
     assert response.location.startswith(url_for("auth.sign_in"))
     back = client.raw.post(
@@ -106,7 +115,8 @@ def test_anonymous_visitor_is_sent_to_sign_in_and_back_after(client, team):
             "password": factories.PASSWORD,
         },
     )
-    assert back.location == f"/cases/{case.reference}"
+    assert back.location == url_for("auth.two_factor_code")
+    assert _code(client, "m@example.org").location == f"/cases/{case.reference}"
 
 
 def test_post_without_csrf_token_is_refused(signed_in, team):

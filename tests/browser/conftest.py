@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from fdac.extensions import db
 from tests import factories
+from tests.auth import second_step
 
 CHROMIUM = os.environ.get("FDAC_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,7 +72,10 @@ def sign_in(page):
         page.goto("/sign-in")
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password", exact=True).fill(password)
+        second_step.ready(email)  # the user's app holds the test secret (tests/auth/second_step.py)
         page.get_by_role("button", name="Sign in").click()
+        page.get_by_label("Code from your authenticator app").fill(second_step.next_code(email))
+        page.get_by_role("button", name="Continue").click()
         expect(page.get_by_text("Signed in as")).to_be_visible()
         return page
 

@@ -250,7 +250,9 @@ def test_judges_see_only_issued_versions(family, keyworker, manager):
 def test_every_change_is_in_the_audit_trail(family, keyworker, manager):
     issued_report(family, keyworker, manager)
     changes = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.table_name == "court_document_versions")
+        select(AuditEvent)
+        .where(AuditEvent.table_name == "court_document_versions")
+        .order_by(AuditEvent.id)  # without an order PostgreSQL may answer in any
     ).all()
     statuses = [e.changes.get("status") for e in changes if "status" in e.changes]
     assert statuses[0][1] == "draft"

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from fdac import demo
 from fdac.dates import london_today
 from fdac.extensions import db
+from tests.conftest import PageClient
 
 MAX_PAGES = 160  # pages crawled per person: every kind of page of the demo, with room
 EXAMPLES = 6  # submissions per form
@@ -245,15 +246,9 @@ def _submit_hostile_values(client, url: str, form) -> int:
 
 
 def _sign_in(app, email):
+    """A test client signed in as `email`, through the sign-in and code pages."""
     client = app.test_client()
-    page = BeautifulSoup(_page(client, "/sign-in").data, "html.parser")
-    token = page.select_one("input[name=csrf_token]")["value"]
-    response = contextvars.Context().run(
-        client.post,
-        "/sign-in",
-        data={"csrf_token": token, "email": email, "password": demo.DEMO_PASSWORD},
-    )
-    assert response.status_code == 302, response.data[:300]
+    PageClient(client).sign_in(email, demo.DEMO_PASSWORD)
     return client
 
 

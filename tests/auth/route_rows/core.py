@@ -27,6 +27,11 @@ ROWS: dict = {
         _row(anonymous=302, admin=302, team_manager=302, practitioner=302, judge=302, lab=302),
     ),
     "auth.change_password": ("GET", {}, EVERYONE),
+    # Half-way through signing in only: anyone else is sent on (to sign in, or home).
+    "auth.two_factor_code": ("GET", {}, _row(302, 302, 302, 302, 302, 302)),
+    "auth.set_up_two_factor": ("GET", {}, _row(302, 302, 302, 302, 302, 302)),
+    "auth.two_factor_account": ("GET", {}, EVERYONE),
+    "auth.reset_two_factor": ("GET", {"user_id": "user"}, ADMIN_ONLY),
     "health.healthz": ("GET", {}, _row(200, 200, 200, 200, 200, 200)),
     "static": ("GET", {"filename": "app.css"}, _row(200, 200, 200, 200, 200, 200)),
     "cases.index": ("GET", {}, _row(team_manager=200, practitioner=200, judge=200)),

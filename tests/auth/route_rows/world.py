@@ -42,6 +42,7 @@ AREAS = tuple(
         "reports",
         "court_documents",
         "programme",
+        "subject_access",
         "api",
     )
 )
