@@ -20,6 +20,7 @@ from fdac.extensions import db
 from testing_results import trend
 from testing_results.models import SubstanceResult, TestResult
 from tests import factories
+from tests.auth import second_step
 
 
 @dataclass(frozen=True)
@@ -38,23 +39,29 @@ def _isolated(fn):
     return contextvars.Context().run(fn)
 
 
-def _signed_in_client(app: Flask, email: str):
-    client = app.test_client()
-    with app.test_request_context():
-        sign_in = url_for("auth.sign_in")
-    page = client.get(sign_in).get_data(as_text=True)
+def _post_form(client, url: str, data: dict):
+    """Post `data` to the form at `url` with the page's own CSRF token."""
+    page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token"[^>]*value="([^"]+)"', page
     )
-    response = client.post(
-        sign_in,
-        data={
-            "csrf_token": token.group(1) if token else "",
-            "email": email,
-            "password": factories.PASSWORD,
-        },
-    )
-    if response.status_code != 302:
+    return client.post(url, data={"csrf_token": token.group(1) if token else "", **data})
+
+
+def _signed_in_client(app: Flask, email: str):
+    """A client signed in as a person is: the password, then the code their app shows (the
+    test users' known secret, tests/auth/second_step.py)."""
+    client = app.test_client()
+    with app.test_request_context():
+        sign_in, second_step_url = url_for("auth.sign_in"), url_for("auth.two_factor_code")
+    with app.app_context():
+        second_step.ready(email)
+    response = _post_form(client, sign_in, {"email": email, "password": factories.PASSWORD})
+    if response.status_code == 302 and response.location == second_step_url:
+        with app.app_context():
+            code = second_step.next_code(email)
+        response = _post_form(client, second_step_url, {"code": code})
+    if response.status_code != 302 or response.location.startswith(sign_in):
         raise RuntimeError(f"Signing in as {email} failed: {response.status_code}")
     return client
 

@@ -1,8 +1,9 @@
 """How a scheduled job writes: one unit (a case, a team) a commit, retried after a lost race.
 
 Two schedulers running the same job, or a job running beside a person's change, can both try to
-write the same row; unique constraints refuse the second. The loser rolls back and runs its unit
-again, and the retry sees the winner's rows and writes nothing.
+write the same row; unique constraints refuse the second, and a record's version (fdac/versions)
+refuses an update based on a version someone else has since moved on. The loser rolls back and
+runs its unit again, and the retry sees the winner's rows and writes nothing or builds on them.
 """
 
 import logging
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from fdac.extensions import db
 
@@ -46,7 +48,7 @@ def commit_with_retry(work: Callable[[], int], what: str) -> int | None:
             changed = work()
             db.session.commit()
             return changed
-        except IntegrityError:
+        except (IntegrityError, StaleDataError):  # a row added, or a version moved, meanwhile
             db.session.rollback()
             conflicts += 1
             if conflicts > INTEGRITY_RETRIES:

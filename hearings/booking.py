@@ -11,6 +11,7 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.auth.roles import Role
 from fdac.cases.models import Case
@@ -146,8 +147,10 @@ def book(case: Case, kind: HearingKind, when: When, *, by) -> Hearing:
     return hearing
 
 
-def move(hearing: Hearing, when: When, reason: str, *, by) -> None:
-    """Move a hearing by hand; the planner never moves it back (its planned date is kept)."""
+def move(hearing: Hearing, when: When, reason: str, *, by, based_on: int | None = None) -> None:
+    """Move a hearing by hand; the planner never moves it back (its planned date is kept).
+    StaleEdit when the hearing has changed since version `based_on` (the form's)."""
+    based_on = versions.check(hearing, based_on)
     try:
         fixed = why_fixed(hearing)
         if fixed:
@@ -167,12 +170,15 @@ def move(hearing: Hearing, when: When, reason: str, *, by) -> None:
     )
     hearing.moved_by_hand = True
     hearing.move_reason = reason
-    flags.clear_flag(hearing.case_id, "hearing_moved", f"hearing:{hearing.id}", by=by)
-    commit()
+    with db.session.no_autoflush:  # the hearing's UPDATE is made at the commit (StaleEdit)
+        flags.clear_flag(hearing.case_id, "hearing_moved", f"hearing:{hearing.id}", by=by)
+    commit(record=hearing, based_on=based_on)
 
 
-def cancel(hearing: Hearing, reason: str, *, by) -> None:
-    """Cancel, never delete: the planner keeps its key and will not book that review again."""
+def cancel(hearing: Hearing, reason: str, *, by, based_on: int | None = None) -> None:
+    """Cancel, never delete: the planner keeps its key and will not book that review again.
+    StaleEdit when the hearing has changed since version `based_on` (the form's)."""
+    based_on = versions.check(hearing, based_on)
     try:
         fixed = why_fixed(hearing)
         if fixed:
@@ -184,5 +190,6 @@ def cancel(hearing: Hearing, reason: str, *, by) -> None:
     hearing.record_change("cancelled", reason, user_id(by))
     hearing.status = HearingStatus.CANCELLED
     hearing.cancel_reason = reason
-    flags.clear_flag(hearing.case_id, "hearing_moved", f"hearing:{hearing.id}", by=by)
-    commit()
+    with db.session.no_autoflush:  # the hearing's UPDATE is made at the commit (StaleEdit)
+        flags.clear_flag(hearing.case_id, "hearing_moved", f"hearing:{hearing.id}", by=by)
+    commit(record=hearing, based_on=based_on)

@@ -24,6 +24,7 @@ from fdac.forms import (
     WholeNumberField,
     select_choices,
 )
+from fdac.versions import VersionedForm
 from hearings.kinds import KINDS, HearingKind
 from hearings.timings import NLR_INTERVAL
 
@@ -130,12 +131,12 @@ class BookHearingForm(_WhenForm):
     submit = SubmitField("Book hearing", widget=GovSubmitInput())
 
 
-class MoveHearingForm(_WhenForm):
+class MoveHearingForm(_WhenForm, VersionedForm):
     reason = _reason("Reason for the move", "Enter the reason for the move")
     submit = SubmitField("Move hearing", widget=GovSubmitInput())
 
 
-class CancelHearingForm(BaseForm):
+class CancelHearingForm(BaseForm, VersionedForm):
     reason = _reason("Reason for cancelling", "Enter the reason for cancelling the hearing")
     submit = SubmitField("Cancel hearing", widget=GovSubmitInput())
 
@@ -206,6 +207,6 @@ def outcome_form(parents, *, amending: bool, goals_required: bool):
     fields["submit"] = SubmitField(
         "Save amendment" if amending else "Save outcome", widget=GovSubmitInput()
     )
-    form = type("OutcomeForm", (BaseForm,), fields)()
+    form = type("OutcomeForm", (BaseForm, VersionedForm), fields)()
     form.parent_fields = [(parent, form[f"attended_{parent.id}"]) for parent in parents]
     return form

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from sqlalchemy import ForeignKey, Index, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fdac import versions
 from fdac.auth.models import User
 from fdac.cases.models import Case, Parent, enum_column
 from fdac.dates import utc_now
@@ -147,6 +148,10 @@ class Hearing(db.Model):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: planner
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # No lost updates (fdac.versions): a move, a cancellation and an outcome are each made at
+    # the version of the hearing the form was opened at.
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     case: Mapped[Case] = relationship()
     judge: Mapped[User | None] = relationship(foreign_keys=[judge_id])

@@ -7,6 +7,10 @@ is saved.
 
 from datetime import date
 
+from sqlalchemy import select
+
+from fdac import versions
+from fdac.audit.models import AuditEvent
 from fdac.cases.models import Case
 from fdac.dates import uk_date
 from fdac.extensions import db
@@ -36,8 +40,15 @@ def record_outcome(
     by,
     today: date,
     amend_reason: str = "",
+    based_on: int | None = None,
 ) -> HearingOutcome:
-    """Record who came, the goals and a note; a second time is an amendment with a reason."""
+    """Record who came, the goals and a note; a second time is an amendment with a reason.
+    StaleEdit when the hearing has changed since version `based_on` (the form's): another
+    outcome or amendment recorded meanwhile, or a move."""
+    try:
+        based_on = versions.check(hearing, based_on)
+    except versions.StaleEdit as error:
+        raise outcome_stale(hearing, based_on) from error
     current = hearing.outcome
     try:
         not_yet = can_record_outcome(hearing, today)
@@ -70,8 +81,14 @@ def record_outcome(
             )
         )
     hearing.outcomes.append(outcome)
+    if hearing.status is HearingStatus.HELD:
+        hearing.version = hearing.version + 1  # an amendment writes no column of the hearing
     hearing.status = HearingStatus.HELD
-    commit("Someone else amended this outcome just now: check it and try again", None)
+    commit(
+        "Someone else amended this outcome just now: check it and try again",
+        None,
+        stale=lambda: outcome_stale(hearing, based_on),
+    )
     return outcome
 
 
@@ -93,3 +110,65 @@ def record_extension(
     db.session.add(extension)
     commit()
     return extension
+
+
+OUTCOME_FIELDS = ("others_present", "goals", "note", "amend_reason")
+
+
+def outcome_stale(hearing: Hearing, based_on: int | None) -> versions.StaleEdit:
+    """The refusal of a stale outcome form: the changes since version `based_on`, newest first.
+
+    A version of a hearing is one save: an audited update of the hearing (a move, a
+    cancellation, the first outcome's status), an outcome recorded (an audited insert), or
+    both in one flush (one audit time). An amendment moves the version alone, which the trail
+    does not list as an update of the hearing, so the saves are grouped by the time of the
+    trail's rows rather than counted from the hearing's updates (versions.changes_since)."""
+    db.session.rollback()
+    db.session.refresh(hearing)
+    current = hearing.version
+    wanted = current - based_on if based_on is not None and 0 <= based_on < current else None
+    wanted = min(wanted or versions.SHOWN_CHANGES, versions.SHOWN_CHANGES)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            (
+                (AuditEvent.table_name == Hearing.__tablename__)
+                & (AuditEvent.record_id == str(hearing.id))
+                & (AuditEvent.action == "update")
+            )
+            | (
+                (AuditEvent.table_name == HearingOutcome.__tablename__)
+                & (AuditEvent.action == "insert")
+                & (AuditEvent.case_id == hearing.case_id)
+            )
+        )
+        .order_by(AuditEvent.id.desc())
+    )
+    saves: list[tuple[AuditEvent, list[versions.FieldChange]]] = []
+    for event in events:
+        is_outcome = event.table_name == HearingOutcome.__tablename__
+        if is_outcome and event.changes.get("hearing_id", [None, None])[1] != hearing.id:
+            continue
+        if not saves or saves[-1][0].at != event.at:
+            if len(saves) == wanted:
+                break
+            saves.append((event, []))
+        fields = saves[-1][1]
+        if not is_outcome:
+            fields.extend(
+                versions.FieldChange(name, before, after)
+                for name, (before, after) in sorted(event.changes.items())
+                if name not in ("status", versions.FIELD_NAME)
+            )
+            continue
+        amended = event.changes.get("amends_id", [None, None])[1]
+        earlier = db.session.get(HearingOutcome, amended) if amended else None
+        for name in OUTCOME_FIELDS:
+            after = event.changes.get(name, [None, None])[1]
+            was = getattr(earlier, name) if earlier is not None else None
+            if (after or was) and after != was:
+                fields.append(versions.FieldChange(name, was, after))
+    changes = [
+        versions.OtherChange(event.actor_label, event.at, tuple(fields)) for event, fields in saves
+    ]
+    return versions.StaleEdit(current, changes)

@@ -12,6 +12,7 @@ from fdac.auth.guards import case_for
 from fdac.dates import london_today
 from fdac.forms import show_field_error
 from fdac.validation import FieldError
+from fdac.versions import StaleEdit, show_stale
 from hearings import booking, court_services, forms, outcomes, review_plans, services
 from hearings.kinds import KINDS, HearingKind
 
@@ -145,11 +146,16 @@ def move(reference: str, hearing_id: int):
         form.day.data = hearing.day
         form.starts_at.data = hearing.starts_at
         form.judge_id.data = str(hearing.judge_id) if hearing.judge_id else None
+        form.open_at(hearing)
     if form.validate_on_submit():
         try:
-            booking.move(hearing, _when(form), form.reason.data, by=current_user)
+            booking.move(
+                hearing, _when(form), form.reason.data, by=current_user, based_on=form.based_on()
+            )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash(f"{hearing.kind.label} moved")
             return _to_hearing(case, hearing)
@@ -163,11 +169,15 @@ def cancel(reference: str, hearing_id: int):
     if fixed:
         return _refused(case, hearing, "You cannot cancel this hearing", fixed)
     form = forms.CancelHearingForm()
+    if request.method == "GET":
+        form.open_at(hearing)
     if form.validate_on_submit():
         try:
-            booking.cancel(hearing, form.reason.data, by=current_user)
+            booking.cancel(hearing, form.reason.data, by=current_user, based_on=form.based_on())
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash(f"{hearing.kind.label} cancelled")
             return _to_hearing(case, hearing)
@@ -187,6 +197,8 @@ def outcome(reference: str, hearing_id: int):
         amending=current is not None,
         goals_required=hearing.kind is HearingKind.NLR,
     )
+    if request.method == "GET":
+        form.open_at(hearing)
     if request.method == "GET" and current is not None:
         form.others_present.data = current.others_present
         form.goals.data = current.goals
@@ -195,7 +207,12 @@ def outcome(reference: str, hearing_id: int):
             field = getattr(form, f"attended_{row.parent_id}", None)
             if field is not None:
                 field.data = "yes" if row.attended else "no"
-    if form.validate_on_submit():
+    based_on = form.based_on() if form.is_submitted() else None
+    if based_on is not None and based_on != hearing.version:
+        # Opened before another outcome (the form may now need a reason to amend): refused
+        # before its fields are checked, with the other outcome shown.
+        show_stale(form, outcomes.outcome_stale(hearing, based_on))
+    elif form.validate_on_submit():
         answers = {"yes": True, "no": False}
         attended = {parent.id: answers.get(field.data) for parent, field in form.parent_fields}
         try:
@@ -208,9 +225,12 @@ def outcome(reference: str, hearing_id: int):
                 amend_reason=form.amend_reason.data if current is not None else "",
                 by=current_user,
                 today=today,
+                based_on=form.based_on(),
             )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash(
                 "Amendment saved. The earlier version stays on record, marked as amended"

@@ -8,9 +8,10 @@ from wtforms.validators import DataRequired, Length
 from fdac.court_documents.kinds import DocumentKind
 from fdac.court_documents.services import MAX_WORDS
 from fdac.forms import BaseForm, DateRequired, UKDateField
+from fdac.versions import VersionedForm
 
 
-class _DocumentForm(BaseForm):
+class _DocumentForm(BaseForm, VersionedForm):
     period_from = UKDateField(
         "From",
         name_in_errors="start of the period",

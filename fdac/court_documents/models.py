@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from fdac import versions as record_versions
 from fdac.auth.models import User
 from fdac.cases.models import Case, enum_column
 from fdac.court_documents.kinds import DocumentKind, VersionStatus
@@ -96,6 +97,10 @@ class DocumentVersion(db.Model):
     # Frozen at issue: the progress summary's HTML and the header it was issued under.
     frozen_summary: Mapped[str | None] = mapped_column(Text)
     frozen_header: Mapped[dict | None] = mapped_column(JSON)
+    # No lost updates (fdac.versions): a draft's words are saved at the version the form was
+    # opened at (an issued version never changes again: the check below).
+    version: Mapped[int] = record_versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     document: Mapped[CourtDocument] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

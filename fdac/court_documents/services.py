@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
+from fdac import versions as record_versions
 from fdac.cases.models import Case
 from fdac.court_documents import workflow
 from fdac.court_documents.kinds import DocumentKind, VersionStatus
@@ -191,11 +193,19 @@ def _fill(version: DocumentVersion, kind: DocumentKind, words, period) -> None:
     version.updated_at = utc_now()
 
 
-def _commit() -> None:
+def _commit(draft: DocumentVersion | None = None, based_on: int | None = None) -> None:
+    """Commit; a race lost to the database's unique rules, or to another step on the same
+    version (its UPDATE matched no row at the version read), is RACE, or for a draft's words
+    (`draft`) a StaleEdit showing the other change."""
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        raise FieldError(RACE) from None
+    except StaleDataError:
+        db.session.rollback()
+        if draft is not None:
+            raise _stale(draft, based_on) from None
         raise FieldError(RACE) from None
 
 
@@ -238,9 +248,28 @@ def create(
     return document
 
 
-def save_draft(version: DocumentVersion, words: dict[str, str], period, *, by) -> None:
-    """Change the words or the period of the latest version while it is a draft."""
+def _stale(version: DocumentVersion, based_on: int | None) -> record_versions.StaleEdit:
+    """The refusal of a stale draft: the other changes without the time of each save."""
+    error = record_versions.stale(version, based_on)
+    error.changes = [
+        record_versions.OtherChange(
+            change.who, change.at, tuple(f for f in change.fields if f.name != "updated_at")
+        )
+        for change in error.changes
+    ]
+    return error
+
+
+def save_draft(
+    version: DocumentVersion, words: dict[str, str], period, *, by, based_on: int | None = None
+) -> None:
+    """Change the words or the period of the latest version while it is a draft. StaleEdit
+    when the draft has changed since version `based_on`, the one the form was opened at."""
     document = version.document
+    if based_on is not None and based_on != version.version:
+        db.session.rollback()
+        raise _stale(version, based_on)
+    based_on = version.version
     try:
         _step(version, Step.EDIT)
         _check(document.kind, words, period, document.hearing)
@@ -249,7 +278,7 @@ def save_draft(version: DocumentVersion, words: dict[str, str], period, *, by) -
     _fill(version, document.kind, words, period)
     if version.author_id is None:
         version.author_id = user_id(by)
-    _commit()
+    _commit(version, based_on)
 
 
 def submit(version: DocumentVersion, *, by) -> None:

@@ -33,6 +33,7 @@ from fdac.reports.anonymise import AnonymisationError
 from fdac.reports.case_pseudonyms import pseudonyms_for_case
 from fdac.reports.exports import wants_anonymised
 from fdac.validation import FieldError
+from fdac.versions import StaleEdit, show_stale
 from hearings import services as hearing_services
 
 bp = Blueprint("court_documents", __name__, url_prefix="/cases/<reference>/documents")
@@ -250,6 +251,7 @@ def edit(reference: str, document_id: int):
         form.period_from.data, form.period_to.data = version.period_from, version.period_to
         for field, text in version.words().items():
             getattr(form, field).data = text
+        form.open_at(version)
     if form.validate_on_submit():
         try:
             services.save_draft(
@@ -257,9 +259,12 @@ def edit(reference: str, document_id: int):
                 form.words(),
                 (form.period_from.data, form.period_to.data),
                 by=current_user,
+                based_on=form.based_on(),
             )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash("Draft saved")
             return _to_document(case, document)

@@ -12,6 +12,7 @@ from fdac.forms import BaseForm, Required, WholeNumberField, select_choices
 from fdac.graduations.criteria import MAX_CLEAN_WEEKS
 from fdac.teams import services
 from fdac.teams.services import TARGET_PHASES
+from fdac.versions import VersionedForm
 
 # The two yes-or-no criteria, as the checkboxes name them.
 CRITERIA_CHOICES = (
@@ -34,7 +35,7 @@ class _TargetInRange:
                 raise ValidationError(problem)
 
 
-class ContactTargetsForm(BaseForm):
+class ContactTargetsForm(BaseForm, VersionedForm):
     """One whole number per phase: field names are the phases' values."""
 
     submit = SubmitField("Save contact targets", widget=GovSubmitInput())
@@ -57,7 +58,7 @@ for _phase in TARGET_PHASES:
     )
 
 
-class GraduationCriteriaForm(BaseForm):
+class GraduationCriteriaForm(BaseForm, VersionedForm):
     required = SelectMultipleField(
         "What a parent must have achieved to graduate",
         widget=GovCheckboxesInput(),

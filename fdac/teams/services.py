@@ -3,6 +3,10 @@
 Both start from the programme's defaults (fdac.contacts.targets.DEFAULT_TARGETS,
 fdac.graduations.criteria.DEFAULT_CRITERIA) until a manager changes them; every change is
 audited (the models are) and remembers who made it and when. Nothing here commits.
+
+No lost updates (fdac.versions): both forms carry the team's version, which each save that
+changes a setting moves on (`bump`); a form opened before another save is refused
+(`check`), showing the other change from the trail of the settings' own rows (`stale`).
 """
 
 from collections.abc import Mapping
@@ -11,6 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from fdac import versions
+from fdac.audit.models import AuditEvent
 from fdac.auth.models import User
 from fdac.cases.phases import Phase
 from fdac.contacts.models import TeamContactTarget
@@ -19,6 +25,7 @@ from fdac.dates import utc_now
 from fdac.extensions import db
 from fdac.graduations.criteria import DEFAULT_CRITERIA, MAX_CLEAN_WEEKS, Criteria
 from fdac.graduations.models import GraduationCriteria
+from fdac.teams.models import Team
 from fdac.validation import FieldError, FieldErrors
 
 # No contact is owed once proceedings have ended: a closed case has no target to set.
@@ -98,9 +105,12 @@ def target_problem(phase: Phase, value: int | None) -> str | None:
     return None
 
 
-def save_contact_targets(team_id: int, values: Mapping[Phase, int | None], by: User) -> int:
+def save_contact_targets(
+    team_id: int, values: Mapping[Phase, int | None], by: User, *, team: Team | None = None
+) -> int:
     """Set the team's target for each phase given; only values that differ from the current one
-    are written. Raises FieldErrors (field: the phase's value) and writes nothing on any error.
+    are written (and, given `team`, its settings move to a new version in the same flush).
+    Raises FieldErrors (field: the phase's value) and writes nothing on any error.
     Returns how many phases changed."""
     errors = [
         FieldError(problem, phase.value)
@@ -126,6 +136,8 @@ def save_contact_targets(team_id: int, values: Mapping[Phase, int | None], by: U
         row.set_by_id = by.id
         row.set_at = utc_now()
         changed += 1
+    if changed and team is not None:
+        bump(team)
     db.session.flush()
     return changed
 
@@ -155,8 +167,11 @@ def clean_weeks_problem(value: int | None) -> str | None:
     return None
 
 
-def save_graduation_criteria(team_id: int, criteria: Criteria, by: User) -> bool:
-    """Set the team's criteria (one row per team). False when they are what they were already."""
+def save_graduation_criteria(
+    team_id: int, criteria: Criteria, by: User, *, team: Team | None = None
+) -> bool:
+    """Set the team's criteria (one row per team). False when they are what they were already.
+    Given `team`, its settings move to a new version in the same flush."""
     problem = clean_weeks_problem(criteria.clean_weeks)
     if problem:
         raise FieldError(problem, "clean_weeks")
@@ -171,5 +186,83 @@ def save_graduation_criteria(team_id: int, criteria: Criteria, by: User) -> bool
     row.clean_weeks = criteria.clean_weeks
     row.set_by_id = by.id
     row.set_at = utc_now()
+    if team is not None:
+        bump(team)
     db.session.flush()
     return True
+
+
+# ----------------------------------------------------------------------- no lost updates
+
+SETTING_TABLES = (TeamContactTarget.__tablename__, GraduationCriteria.__tablename__)
+BOOKKEEPING = frozenset({"id", "team_id", "phase", "set_by_id", "set_at"})
+
+
+def check(team: Team, based_on: int | None) -> int:
+    """Refuse (StaleEdit, with the other changes) a settings form opened at another version of
+    the team's settings; the version the save is based on."""
+    if based_on is not None and based_on != team.version:
+        db.session.rollback()
+        raise stale(team, based_on)
+    return team.version
+
+
+def bump(team: Team) -> None:
+    """A settings save that changed something: the team's settings are at a new version."""
+    team.version = team.version + 1
+
+
+def commit(team: Team, based_on: int) -> None:
+    try:
+        versions.commit(team, based_on)
+    except versions.StaleEdit:
+        raise stale(team, based_on) from None
+
+
+def stale(team: Team, based_on: int | None) -> versions.StaleEdit:
+    """The saves since version `based_on`, newest first: each save that changed a setting made
+    one version of the team and wrote its settings' rows in one flush (one audit time)."""
+    current = team.version
+    wanted = current - based_on if based_on is not None and 0 <= based_on < current else None
+    wanted = min(wanted or versions.SHOWN_CHANGES, versions.SHOWN_CHANGES)
+    targets = {
+        str(row.id): row.phase
+        for row in db.session.scalars(
+            select(TeamContactTarget).where(TeamContactTarget.team_id == team.id)
+        )
+    }
+    criteria = _criteria_row(team.id)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            (
+                (AuditEvent.table_name == TeamContactTarget.__tablename__)
+                & AuditEvent.record_id.in_(list(targets) or ["-"])
+            )
+            | (
+                (AuditEvent.table_name == GraduationCriteria.__tablename__)
+                & (AuditEvent.record_id == (str(criteria.id) if criteria else "-"))
+            )
+        )
+        .order_by(AuditEvent.id.desc())
+    )
+    saves: list[tuple[AuditEvent, list[versions.FieldChange]]] = []
+    for event in events:
+        if not saves or saves[-1][0].at != event.at:
+            if len(saves) == wanted:
+                break
+            saves.append((event, []))
+        phase = targets.get(event.record_id)
+        if event.table_name != TeamContactTarget.__tablename__:
+            phase = None
+        for name, (before, after) in sorted(event.changes.items()):
+            if name in BOOKKEEPING:
+                continue
+            if phase is not None:
+                name = phase.value
+                before = DEFAULT_TARGETS[phase] if before is None else before
+            saves[-1][1].append(versions.FieldChange(name, before, after))
+    changes = [
+        versions.OtherChange(event.actor_label, event.at, tuple(fields)) for event, fields in saves
+    ]
+    return versions.StaleEdit(current, changes)

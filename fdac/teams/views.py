@@ -13,8 +13,10 @@ from fdac.forms import show_field_error
 from fdac.graduations.criteria import Criteria
 from fdac.teams import services
 from fdac.teams.forms import ContactTargetsForm, GraduationCriteriaForm
+from fdac.teams.models import Team
 from fdac.teams.services import TARGET_PHASES
 from fdac.validation import FieldError, FieldErrors
+from fdac.versions import StaleEdit, show_stale
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -35,20 +37,29 @@ def settings():
 @requires(Action.MANAGE_TEAM_SETTINGS)
 def targets():
     team_id = current_user.team_id
+    team = db.session.get(Team, team_id)
     form = ContactTargetsForm()
     if request.method == "GET":
         for target in services.contact_targets(team_id):
             form[target.phase.value].data = target.per_week
+        form.open_at(team)
     if form.validate_on_submit():
         try:
+            based_on = services.check(team, form.based_on())
             changed = services.save_contact_targets(
-                team_id, {phase: form[phase.value].data for phase in TARGET_PHASES}, current_user
+                team_id,
+                {phase: form[phase.value].data for phase in TARGET_PHASES},
+                current_user,
+                team=team,
             )
+            services.commit(team, based_on)
         except FieldErrors as error:
+            db.session.rollback()
             for each in error.errors:
                 show_field_error(form, each)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
-            db.session.commit()
             flash("Contact targets saved" if changed else "No contact target was changed")
             return redirect(url_for("team.settings"))
     return render_template("teams/targets.html", form=form)
@@ -58,6 +69,7 @@ def targets():
 @requires(Action.MANAGE_TEAM_SETTINGS)
 def criteria():
     team_id = current_user.team_id
+    team = db.session.get(Team, team_id)
     form = GraduationCriteriaForm()
     if request.method == "GET":
         current = services.graduation_criteria(team_id).criteria
@@ -67,9 +79,11 @@ def criteria():
             if getattr(current, name)
         ]
         form.clean_weeks.data = current.clean_weeks
+        form.open_at(team)
     if form.validate_on_submit():
         chosen = set(form.required.data or ())
         try:
+            based_on = services.check(team, form.based_on())
             changed = services.save_graduation_criteria(
                 team_id,
                 Criteria(
@@ -78,11 +92,15 @@ def criteria():
                     clean_weeks=form.clean_weeks.data,
                 ),
                 current_user,
+                team=team,
             )
+            services.commit(team, based_on)
         except FieldError as error:
+            db.session.rollback()
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
-            db.session.commit()
             flash(
                 "Graduation criteria saved"
                 if changed
