@@ -42,6 +42,10 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The profile an admin edits (name, email, role, teams, active) as of this version: moved
+    # only by a change of the profile (fdac.users.services), not by signing in, which writes
+    # this row too. A stale edit of the profile is refused (docs/decisions/0034).
+    profile_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Every session cookie carries the version it was made under; raising it ends them all at
     # once (fdac.auth.sessions): sign-out, a password change or reset, deactivation.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")

@@ -11,7 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from fdac.cases.phases import Phase
@@ -121,7 +128,9 @@ class ContactForm(BaseForm, VersionedForm):
         )
 
 
-class TargetForm(BaseForm):
+class TargetForm(BaseForm, VersionedForm):
+    # The phase whose target the form was opened at; its version (0: no own target then).
+    opened_phase = HiddenField()
     phase = SelectField(
         "Phase",
         widget=GovSelect(),
@@ -151,3 +160,15 @@ class TargetForm(BaseForm):
     @property
     def chosen_phase(self) -> Phase | None:
         return Phase(self.phase.data) if self.phase.data in {p.value for p in Phase} else None
+
+    def open_at_target(self, phase: Phase, own) -> None:
+        """Note the phase shown and the version of its own target (0: none yet)."""
+        self.opened_phase.data = phase.value
+        self.version.data = str(own.version if own is not None else 0)
+
+    def based_on_for(self, phase: Phase | None) -> int | None:
+        """The version the save is based on: only when it sets the phase the form was opened
+        at (choosing another phase opens nothing of it)."""
+        return (
+            self.based_on() if phase is not None and self.opened_phase.data == phase.value else None
+        )

@@ -92,6 +92,9 @@ class CaseContactTarget(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # No lost updates (fdac.versions): every UPDATE is made at the version it was based on.
+    version: Mapped[int] = versions.column()
+    __mapper_args__ = {"version_id_col": version}
 
     set_by: Mapped[User | None] = relationship()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from fdac import versions
@@ -270,9 +271,17 @@ def own_target(case: Case, phase: Phase) -> CaseContactTarget | None:
 
 
 def set_target(
-    case: Case, phase: Phase | None, per_week: int | None, reason: str, *, by: User | None
+    case: Case,
+    phase: Phase | None,
+    per_week: int | None,
+    reason: str,
+    *,
+    by: User | None,
+    based_on: int | None = None,
 ) -> CaseContactTarget:
-    """Give the case its own target for a phase (or change it), with the reason."""
+    """Give the case its own target for a phase (or change it), with the reason. StaleEdit when
+    the phase's own target is no longer at version `based_on` (0: there was none) as the form
+    was opened: someone else set, changed or removed it since."""
     errors = []
     if phase not in TARGET_PHASES:
         errors.append(FieldError("Select the phase", "phase"))
@@ -288,6 +297,10 @@ def set_target(
         db.session.rollback()
         raise FieldErrors(errors)
     target = own_target(case, phase)
+    current = target.version if target is not None else 0
+    if based_on is not None and based_on != current:
+        db.session.rollback()
+        raise versions.stale(target, based_on) if target else versions.StaleEdit(0, [])
     if target is None:
         target = CaseContactTarget(case_id=case.id, phase=phase)
         db.session.add(target)
@@ -295,7 +308,11 @@ def set_target(
     target.reason = reason.strip()
     target.set_by_id = by.id if by is not None else None
     target.set_at = utc_now()
-    db.session.commit()
+    try:
+        versions.commit(target, current)
+    except IntegrityError:  # someone else gave the phase its own target at the same moment
+        db.session.rollback()
+        raise versions.StaleEdit(1, []) from None
     return target
 
 

@@ -142,6 +142,7 @@ def target(reference: str):
         form.phase.data = phase.phase.value
         form.per_week.data = phase.per_week
         form.reason.data = phase.own.reason if phase.own else ""
+        form.open_at_target(phase.phase, phase.own)
     if form.validate_on_submit():
         try:
             saved = services.set_target(
@@ -150,9 +151,13 @@ def target(reference: str):
                 form.per_week.data,
                 form.reason.data or "",
                 by=current_user,
+                based_on=form.based_on_for(form.chosen_phase),
             )
         except FieldErrors as error:
             _show_errors(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
+            rows = services.case_target_rows(case)  # as they stand now, with the other change
         else:
             flash(
                 f"Contact target for {saved.phase.label.lower()} set to {saved.per_week} "

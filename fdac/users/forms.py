@@ -17,7 +17,19 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from fdac.auth.forms import new_password_field
 from fdac.auth.roles import Role
-from fdac.forms import BaseForm, select_choices
+from fdac.forms import BaseForm, ConfirmForm, select_choices
+from fdac.versions import VersionedForm
+
+
+class ProfileVersion(VersionedForm):
+    """The hidden version of a user's profile the form was opened at (fdac.users.services:
+    `profile_version`, not a row version: signing in writes the row and moves none)."""
+
+    # The change shown names the team and the served teams as the trail does.
+    version_aliases = {"team": "team_id", "served_teams": "served_team_ids"}
+
+    def open_at(self, user) -> None:
+        self.version.data = str(user.profile_version)
 
 
 class UserForm(BaseForm):
@@ -63,6 +75,14 @@ class UserForm(BaseForm):
     def set_teams(self, teams) -> None:
         self.team_id.choices = select_choices([("", "No team")] + [(t.id, t.name) for t in teams])
         self.served_team_ids.choices = select_choices((t.id, t.name) for t in teams)
+
+
+class EditUserForm(ProfileVersion, UserForm):
+    """A user's profile as an administrator changes it."""
+
+
+class ActiveForm(ProfileVersion, ConfirmForm):
+    """Yes, deactivate (or reactivate): a change of the profile, so it carries its version."""
 
 
 class NewUserForm(UserForm):

@@ -14,8 +14,9 @@ from fdac.forms import ConfirmForm, show_field_error
 from fdac.query_args import whole_id
 from fdac.teams.models import Team
 from fdac.users import services
-from fdac.users.forms import NewUserForm, UserForm
+from fdac.users.forms import ActiveForm, EditUserForm, NewUserForm
 from fdac.validation import FieldError
+from fdac.versions import StaleEdit, show_stale
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -69,16 +70,19 @@ def new():
 @requires(Action.MANAGE_USERS)
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user)
+    form = EditUserForm(obj=user)
     form.set_teams(_teams())
     if request.method == "GET":
         form.team_id.data = str(user.team_id or "")
         form.served_team_ids.data = [str(t.id) for t in user.served_teams]
+        form.open_at(user)
     if form.validate_on_submit():
         try:
-            services.save_user(user, **_fields(form), by=current_user)
+            services.save_user(user, **_fields(form), by=current_user, based_on=form.based_on())
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash(f"{user.name} saved")
             return redirect(url_for("users.index"))
@@ -89,12 +93,18 @@ def edit(user_id: int):
 @requires(Action.MANAGE_USERS)
 def set_active(user_id: int, change: str):
     user = db.get_or_404(User, user_id)
-    form = ConfirmForm()
+    form = ActiveForm()
+    if request.method == "GET":
+        form.open_at(user)
     if form.validate_on_submit():
         try:
-            services.set_active(user, change == "reactivate", by=current_user)
+            services.set_active(
+                user, change == "reactivate", by=current_user, based_on=form.based_on()
+            )
         except FieldError as error:
             show_field_error(form, error)
+        except StaleEdit as error:
+            show_stale(form, error)
         else:
             flash(f"{user.name} {change}d")
             return redirect(url_for("users.index"))
