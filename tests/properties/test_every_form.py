@@ -107,8 +107,10 @@ def _kind(url: str) -> tuple:
     return _shape(parts.path), names
 
 
-def _crawl(client, start: str) -> dict:
-    """Every POST form on the pages reachable from `start`: {(action path, fields): url}."""
+def _crawl(client, start: str, searched: set) -> dict:
+    """Every POST form on the pages reachable from `start`: {(action path, fields): url}.
+    Every GET form met on the way (a search, a filter) is asked at once, one of each kind,
+    noted in `searched`."""
     seen, queue, forms, kinds = set(), [start], {}, Counter()
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
@@ -133,7 +135,7 @@ def _crawl(client, start: str) -> dict:
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         for form in page.select("form"):
             if form.get("method", "get").lower() != "post":
-                _search(client, url, form)  # a search or a filter: asked at once
+                _search(client, url, form, searched)
                 continue
             action = urlsplit(urljoin(url, form.get("action") or url)).path
             if any(p in action for p in SKIP_PATHS):
@@ -143,18 +145,15 @@ def _crawl(client, start: str) -> dict:
     return forms
 
 
-SEARCHED: set = set()
-
-
-def _search(client, url: str, form) -> None:
+def _search(client, url: str, form, searched: set) -> None:
     """A GET form (a search, a filter) asked with every hostile text in each of its boxes."""
     action = urlsplit(urljoin(url, form.get("action") or url)).path
     boxes = [f["name"] for f in form.select("input[name]") if f.get("type", "text") == "text"]
     boxes += [f["name"] for f in form.select("select[name]")]
     key = (_shape(action), tuple(boxes))
-    if key in SEARCHED:
+    if key in searched:
         return
-    SEARCHED.add(key)
+    searched.add(key)
     for name in boxes:
         for text in NASTY_TEXT:
             response = contextvars.Context().run(
@@ -257,7 +256,8 @@ def test_every_form_survives_hostile_input_and_a_refused_one_saves_nothing(app, 
     demo.load(today=london_today())
     db.session.commit()
     client = _sign_in(app, email)
-    forms = _crawl(client, "/")
+    searched: set = set()
+    forms = _crawl(client, "/", searched)
     assert len(forms) >= (10 if email.startswith("manager") else 3)
     tried = 0
 
@@ -273,7 +273,7 @@ def test_every_form_survives_hostile_input_and_a_refused_one_saves_nothing(app, 
             continue
         form = matching[0]
         tried += _submit_hostile_values(client, url, form)
-    print(f"\n{email}: {len(forms)} forms, {tried} submissions; searches: {len(SEARCHED)}")
+    print(f"\n{email}: {len(forms)} forms, {tried} submissions; searches: {len(searched)}")
 
 
 @pytest.mark.parametrize(("content", "filename"), HOSTILE_FILES)
